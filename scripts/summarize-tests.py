@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Prints per-project test counts from TRX files, coverage per assembly from cobertura, and a total line."""
+import glob
+import os
+import sys
+import xml.etree.ElementTree as ET
+
+results = sys.argv[1] if len(sys.argv) > 1 else "TestResults"
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for trx in sorted(glob.glob(os.path.join(results, "*.trx"))):
+    root = ET.parse(trx).getroot()
+    counters = root.find("t:ResultSummary/t:Counters", ns)
+    if counters is None:
+        continue
+    p = int(counters.get("passed", 0))
+    f = int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    s = int(counters.get("notExecuted", 0))
+    storage = root.find("t:TestDefinitions/t:UnitTest", ns)
+    name = os.path.basename(storage.get("storage")) if storage is not None else os.path.basename(trx)
+    print(f"  {name}: {p} passed, {f} failed, {s} skipped")
+    passed, failed, skipped = passed + p, failed + f, skipped + s
+
+best = {}
+for cov in glob.glob(os.path.join(results, "**", "coverage.cobertura.xml"), recursive=True):
+    root = ET.parse(cov).getroot()
+    for package in root.iter("package"):
+        lines = [line for cls in package.iter("class") for line in cls.iter("line")]
+        if not lines:
+            continue
+        covered = sum(1 for line in lines if int(line.get("hits", 0)) > 0)
+        name = package.get("name")
+        rate = covered / len(lines)
+        if rate > best.get(name, (0, 0))[0]:
+            best[name] = (rate, len(lines))
+for name, (rate, total) in sorted(best.items()):
+    print(f"  coverage {name}: {rate * 100:.1f}% of {total} lines")
+
+total = passed + failed
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+if total == 0:
+    print("no test ran")
+    sys.exit(1)
+sys.exit(1 if failed else 0)

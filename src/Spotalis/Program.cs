@@ -1,0 +1,6 @@
+using System.CommandLine;
+using Spotalis.Cli.Commands;
+
+var root = new RootCommand("Spotalis keeps a chosen share of each workload's replicas on spot nodes, never below an on-demand floor.");
+root.Subcommands.Add(VersionCommand.Create());
+return await root.Parse(args).InvokeAsync();
