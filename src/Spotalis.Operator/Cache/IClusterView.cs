@@ -80,7 +80,7 @@ public sealed record PodSnapshot(
     int? Ordinal,
     IReadOnlyDictionary<string, string> Labels)
 {
-    /// <summary>True when the pod carries <c>spotalis.io/fallback: "true"</c> (placed on on-demand while spot was unavailable).</summary>
+    /// <summary>True when the pod carries the annotation <c>spotalis.io/fallback=true</c> (set by the webhook).</summary>
     public bool IsFallback { get; init; }
 }
 
