@@ -91,7 +91,7 @@ public sealed class AdmissionPlacementTests
     public void A_burst_from_zero_lands_exactly_on_the_desired_split()
     {
         // All pods of the burst are admitted before the cache sees any of them: only recent admissions count.
-        Gen.Select(Gen.Int[0, 300], Gen.Int[0, 100], Gen.Int[0, 50]).Sample((replicas, percentage, floor) =>
+        Gen.Select(Gen.Int[0, 120], Gen.Int[0, 100], Gen.Int[0, 30]).Sample((replicas, percentage, floor) =>
         {
             var desired = SplitCalculator.Compute(replicas, percentage, floor);
             var admissions = new RecentAdmissions(TimeProvider.System, TimeSpan.FromMinutes(5));
