@@ -98,6 +98,26 @@ public sealed class AdmissionPlacementTests
         Assert.Equal(2, types.Count(t => t == "on-demand"));
     }
 
+    [Theory]
+    [InlineData(10, 70, 0, 7)]
+    [InlineData(10, 70, 0, 3)]
+    [InlineData(12, 50, 4, 5)]
+    public void Deletion_costs_make_a_scale_down_keep_the_split(int replicas, int percentage, int minOnDemand, int scaleTo)
+    {
+        var context = new WebhookTestContext();
+        context.View.AddDeployment("shop", "api", replicas, WebhookTestContext.OptedIn, WebhookTestContext.Split(percentage, minOnDemand));
+        var pods = Enumerable.Range(0, replicas).Select(_ => context.Admit(TestPods.DeploymentPod())).Select(a => (
+            Type: a.CapacityType!,
+            Cost: int.Parse(a.Patched!["metadata"]!["annotations"]![SpotalisKeys.PodDeletionCost]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture))).ToList();
+
+        // A ReplicaSet scale-down removes the lowest deletion cost first.
+        var kept = pods.OrderByDescending(p => p.Cost).Take(scaleTo).ToList();
+
+        var desired = SplitCalculator.Compute(scaleTo, percentage, minOnDemand);
+        Assert.Equal(desired.Spot, kept.Count(p => p.Type == "spot"));
+        Assert.Equal(desired.OnDemand, kept.Count(p => p.Type == "on-demand"));
+    }
+
     [Fact]
     public void Statefulset_pods_are_placed_by_ordinal_low_ordinals_on_demand()
     {

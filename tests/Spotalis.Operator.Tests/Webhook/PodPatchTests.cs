@@ -275,8 +275,11 @@ public sealed class PodPatchTests
 
         var answer = context.Admit(TestPods.DeploymentPod());
 
-        var requirement = Assert.Single(Terms(answer.Patched!)[0]!["matchExpressions"]!.AsArray());
-        Assert.Equal(NodePresets.Gke.OnDemandSteering.RequiredNodeAffinity[0].Operator, requirement!["operator"]!.GetValue<string>());
+        var expressions = Terms(answer.Patched!)[0]!["matchExpressions"]!.AsArray();
+        var steering = NodePresets.Gke.OnDemandSteering.RequiredNodeAffinity;
+        Assert.Equal(steering.Count, expressions.Count);
+        var doesNotExist = expressions.First(e => e!["operator"]!.GetValue<string>() == "DoesNotExist");
+        Assert.Null(doesNotExist!["values"]);
         Assert.Equal("on-demand", answer.CapacityType);
     }
 }
