@@ -30,7 +30,8 @@ public sealed class ValuesSchemaTests
     [InlineData("config.readOnly", "\"yes\"")]
     [InlineData("replicaCount", "0")]
     [InlineData("ports.webhook", "70000")]
-    [InlineData("admissionWebhook.timeoutSeconds", "60")]
+    [InlineData("admissionWebhook.timeoutSeconds", "5")]
+    [InlineData("config.controllers.maxConcurrentReconciles", "65")]
     [InlineData("config.readonly", "true")]
     [InlineData("config.controllers.evictionsPerSecond", "0")]
     public void Schema_rejects_a_wrong_value(string path, string json)
