@@ -14,6 +14,9 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
 {
     private const int FlushEvery = 500;
 
+    /// <summary>Like Go's encoder: apostrophes and other HTML-sensitive characters are written as they are.</summary>
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task HandleAsync(HttpContext context)
     {
         try
@@ -493,7 +496,7 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(node.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync(node.ToJsonString(Relaxed), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task WriteErrorAsync(HttpContext context, ApiException error)
