@@ -3,4 +3,5 @@ using Spotalis.Cli.Commands;
 
 var root = new RootCommand("Spotalis keeps a chosen share of each workload's replicas on spot nodes, never below an on-demand floor.");
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
 return await root.Parse(args).InvokeAsync();

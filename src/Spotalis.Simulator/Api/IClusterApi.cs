@@ -121,4 +121,13 @@ public sealed class ApiException : Exception
 
     /// <summary>NotFound, AlreadyExists, Conflict, Invalid, TooManyRequests, Gone, BadRequest, MethodNotAllowed, InternalError.</summary>
     public string Reason { get; }
+
+    /// <summary>The <c>Status.details.causes</c> of the failure (e.g. the DisruptionBudget cause of a refused eviction).</summary>
+    public IReadOnlyList<ApiStatusCause> Causes { get; init; } = [];
+
+    /// <summary>The <c>Status.details</c> name, group and kind of the object concerned, when known.</summary>
+    public (string Name, string Group, string Kind)? Details { get; init; }
 }
+
+/// <summary>One entry of <c>Status.details.causes</c>.</summary>
+public sealed record ApiStatusCause(string Reason, string Message, string? Field = null);

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace Spotalis.Simulator.Api;
+
+/// <summary>Settings of the in-process API server.</summary>
+public sealed class ClusterApiOptions
+{
+    /// <summary>The cluster clock; <see cref="TimeProvider.System"/> unless a simulation accelerates time.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How many committed changes watches can resume from; older resourceVersions get 410 Gone.</summary>
+    public int WatchHistorySize { get; init; } = 20_000;
+
+    /// <summary>Creates the <c>default</c>, <c>kube-system</c>, <c>kube-public</c> and <c>kube-node-lease</c> namespaces at start.</summary>
+    public bool CreateSystemNamespaces { get; init; } = true;
+
+    /// <summary>
+    /// Where a webhook's <c>clientConfig.service</c> really listens (namespace, service name, service port) -> URI to connect to,
+    /// or null to use the default: 127.0.0.1 at the Service's matching <c>targetPort</c>. TLS is still verified against
+    /// <c>{service}.{namespace}.svc</c>, as a real apiserver does.
+    /// </summary>
+    public Func<string, string, int, Uri?>? ServiceEndpointResolver { get; init; }
+
+    /// <summary>Diagnostics (subscriber failures, webhook calls).</summary>
+    public ILogger? Logger { get; init; }
+}
