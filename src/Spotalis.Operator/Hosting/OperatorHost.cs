@@ -9,6 +9,7 @@ using Spotalis.Operator.Kubernetes;
 using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Reconciliation;
+using Spotalis.Operator.Webhook;
 
 namespace Spotalis.Operator.Hosting;
 
@@ -131,8 +132,10 @@ public sealed class OperatorHost : IAsyncDisposable
         builder.Services.AddSingleton(sp => new WorkloadController(
             sp.GetRequiredService<ClusterCache>(), sp.GetRequiredService<WorkloadReconciler>(), config.Controllers, time, sp.GetRequiredService<ILogger<WorkloadController>>()));
 
-        // Extension point: the admission webhook (and anything else that serves from the same cache) registers its
-        // services and IHostedService here; it resolves IClusterView, SpotalisConfig, OperatorMetrics from DI.
+        builder.Services.AddSingleton(sp => new WebhookMetrics(sp.GetRequiredService<OperatorMetrics>().Registry));
+
+        // The admission webhook serves from the same cache on every replica (leader or not).
+        WebhookWiring.Register(builder.Services, config, options.ConfigureWebhook);
         options.ConfigureServices?.Invoke(builder.Services, config);
 
         var host = builder.Build();

@@ -126,10 +126,9 @@ internal sealed class PodPlacementDecider
                 _recent.Record(recentKey, pod.Name.Length > 0 ? pod.Name : admissionId, decision.CapacityType);
             }
 
-            var spotAfter = counts.Spot + unseenSpot + (decision.CapacityType == CapacityType.Spot ? 1 : 0);
-            var onDemandAfter = counts.OnDemand + unseenOnDemand + (decision.CapacityType == CapacityType.OnDemand ? 1 : 0);
-            var actual = new ActualSplit(spotAfter, onDemandAfter, counts.Unknown, 0, counts.Spot, counts.OnDemand, 0);
-            var cost = DeletionCost.For(decision.CapacityType, desired, actual, ordinal);
+            // The new pod joins at the end of its capacity type: the pods already there are kept longer on scale-down.
+            var rank = decision.CapacityType == CapacityType.Spot ? counts.Spot + unseenSpot : counts.OnDemand + unseenOnDemand;
+            var cost = DeletionCost.For(decision.CapacityType, rank, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
 
             var reason = policy.IsValid
                 ? decision.Reason
