@@ -6,4 +6,5 @@ root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
 return await CommandLineRunner.RunAsync(root, args);
