@@ -3,4 +3,8 @@ using Spotalis.Cli.Commands;
 
 var root = new RootCommand("Spotalis keeps a chosen share of each workload's replicas on spot nodes, never below an on-demand floor.");
 root.Subcommands.Add(VersionCommand.Create());
-return await root.Parse(args).InvokeAsync();
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(ExplainCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
+return await CommandLineRunner.RunAsync(root, args);

@@ -78,7 +78,11 @@ public sealed record PodSnapshot(
     int? DeletionCost,
     DateTimeOffset? UnschedulableSince,
     int? Ordinal,
-    IReadOnlyDictionary<string, string> Labels);
+    IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>True when the pod carries the annotation <c>spotalis.io/fallback=true</c> (set by the webhook).</summary>
+    public bool IsFallback { get; init; }
+}
 
 /// <summary>The parts of a node the classifier needs.</summary>
 public sealed record NodeSnapshot(

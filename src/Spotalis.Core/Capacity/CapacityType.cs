@@ -1,0 +1,8 @@
+namespace Spotalis.Core;
+
+/// <summary>The kind of node capacity a pod runs on.</summary>
+public enum CapacityType
+{
+    OnDemand,
+    Spot,
+}

@@ -1,0 +1,40 @@
+namespace Spotalis.Core;
+
+/// <summary>Every label and annotation key of the Spotalis contract (see docs/reference/labels-and-annotations.md).</summary>
+public static class SpotalisKeys
+{
+    public const string Prefix = "spotalis.io/";
+
+    /// <summary>Label on a workload or namespace: "true" opts in, "false" opts a workload out; the workload label wins.</summary>
+    public const string Enabled = Prefix + "enabled";
+
+    /// <summary>Workload annotation: integer 0-100, share of replicas on spot; default 0.</summary>
+    public const string SpotPercentage = Prefix + "spot-percentage";
+
+    /// <summary>Workload annotation: integer >= 0, floor of on-demand replicas; default 0.</summary>
+    public const string MinOnDemand = Prefix + "min-on-demand";
+
+    /// <summary>Workload annotation: Go duration, how long a spot pod may stay unschedulable before falling back to on-demand.</summary>
+    public const string FallbackAfter = Prefix + "fallback-after";
+
+    /// <summary>Workload annotation: integer >= 1, pods disrupted at once; default 1.</summary>
+    public const string DisruptionBudget = Prefix + "disruption-budget";
+
+    /// <summary>Pod label set by the webhook: <c>spot</c> or <c>on-demand</c>.</summary>
+    public const string CapacityType = Prefix + "capacity-type";
+
+    /// <summary>Pod annotation set by the webhook: "true" when a pod meant for spot was placed on on-demand.</summary>
+    public const string Fallback = Prefix + "fallback";
+
+    /// <summary>Pod annotation read by the ReplicaSet controller: lower cost is removed first on scale-down.</summary>
+    public const string PodDeletionCost = "controller.kubernetes.io/pod-deletion-cost";
+
+    /// <summary>Pod annotation honoured by Karpenter and Spotalis: "true" means never evict.</summary>
+    public const string DoNotDisrupt = "karpenter.sh/do-not-disrupt";
+
+    /// <summary>The value of boolean labels and annotations that means yes.</summary>
+    public const string True = "true";
+
+    /// <summary>The value of boolean labels and annotations that means no.</summary>
+    public const string False = "false";
+}

@@ -1,0 +1,283 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Spotalis.Operator.Observability;
+
+namespace Spotalis.Operator.Cache;
+
+/// <summary>
+/// The operator's watch cache: list+watch of namespaces, nodes, Deployments, ReplicaSets, StatefulSets and pods,
+/// kept as slim projections with owner indexes. Implements <see cref="IClusterView"/> for the controller and the
+/// webhook, and raises <see cref="WorkloadChanged"/> so the controller can queue work.
+/// </summary>
+public sealed class ClusterCache : IClusterView
+{
+    private readonly ResourceInformer<V1Namespace, V1NamespaceList, NamespaceSlim> _namespaces;
+    private readonly ResourceInformer<V1Node, V1NodeList, NodeSnapshot> _nodes;
+    private readonly ResourceInformer<V1Deployment, V1DeploymentList, DeploymentSlim> _deployments;
+    private readonly ResourceInformer<V1ReplicaSet, V1ReplicaSetList, ReplicaSetSlim> _replicaSets;
+    private readonly ResourceInformer<V1StatefulSet, V1StatefulSetList, StatefulSetSlim> _statefulSets;
+    private readonly ResourceInformer<V1Pod, V1PodList, PodSnapshot> _pods;
+    private readonly OwnerIndex<PodSnapshot> _podsByOwner = new();
+    private readonly OwnerIndex<ReplicaSetSlim> _replicaSetsByDeployment = new();
+    private readonly OperatorMetrics _metrics;
+
+    public ClusterCache(IKubernetes client, string? namespaceName, OperatorMetrics metrics, ILogger<ClusterCache> logger)
+    {
+        _metrics = metrics;
+        var scoped = !string.IsNullOrEmpty(namespaceName);
+        var ns = namespaceName ?? "";
+        _namespaces = new(
+            "namespaces",
+            (limit, next, ct) => client.CoreV1.ListNamespaceAsync(limit: limit, continueParameter: next, cancellationToken: ct),
+            (rv, onError, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            Projections.Namespace,
+            Projections.SameNamespace,
+            logger,
+            metrics);
+        _nodes = new(
+            "nodes",
+            (limit, next, ct) => client.CoreV1.ListNodeAsync(limit: limit, continueParameter: next, cancellationToken: ct),
+            (rv, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            Projections.Node,
+            Projections.SameNode,
+            logger,
+            metrics);
+        _deployments = new(
+            "deployments",
+            (limit, next, ct) => scoped
+                ? client.AppsV1.ListNamespacedDeploymentAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
+                : client.AppsV1.ListDeploymentForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
+            (rv, onError, ct) => scoped
+                ? client.AppsV1.WatchListNamespacedDeploymentAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
+                : client.AppsV1.WatchListDeploymentForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            Projections.Deployment,
+            Projections.SameDeployment,
+            logger,
+            metrics);
+        _replicaSets = new(
+            "replicasets",
+            (limit, next, ct) => scoped
+                ? client.AppsV1.ListNamespacedReplicaSetAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
+                : client.AppsV1.ListReplicaSetForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
+            (rv, onError, ct) => scoped
+                ? client.AppsV1.WatchListNamespacedReplicaSetAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
+                : client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            Projections.ReplicaSet,
+            Projections.SameReplicaSet,
+            logger,
+            metrics);
+        _statefulSets = new(
+            "statefulsets",
+            (limit, next, ct) => scoped
+                ? client.AppsV1.ListNamespacedStatefulSetAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
+                : client.AppsV1.ListStatefulSetForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
+            (rv, onError, ct) => scoped
+                ? client.AppsV1.WatchListNamespacedStatefulSetAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
+                : client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            Projections.StatefulSet,
+            Projections.SameStatefulSet,
+            logger,
+            metrics);
+        _pods = new(
+            "pods",
+            (limit, next, ct) => scoped
+                ? client.CoreV1.ListNamespacedPodAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
+                : client.CoreV1.ListPodForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
+            (rv, onError, ct) => scoped
+                ? client.CoreV1.WatchListNamespacedPodAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
+                : client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            Projections.Pod,
+            Projections.SamePod,
+            logger,
+            metrics);
+
+        _namespaces.Changed += OnNamespaceChanged;
+        _nodes.Changed += (_, _, _) => NodesChanged?.Invoke();
+        _deployments.Changed += (_, old, now) => RaiseWorkload("Deployment", now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
+        _statefulSets.Changed += (_, old, now) => RaiseWorkload("StatefulSet", now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
+        _replicaSets.Changed += OnReplicaSetChanged;
+        _pods.Changed += OnPodChanged;
+    }
+
+    /// <summary>A workload, one of its ReplicaSets or pods, or its namespace changed.</summary>
+    public event Action<WorkloadRef>? WorkloadChanged;
+
+    /// <summary>A node's labels, taints, schedulability or readiness changed (pods on it may change capacity type or leave).</summary>
+    public event Action? NodesChanged;
+
+    public bool IsSynced =>
+        _namespaces.HasSynced && _nodes.HasSynced && _deployments.HasSynced && _replicaSets.HasSynced && _statefulSets.HasSynced && _pods.HasSynced;
+
+    /// <summary>Runs every informer until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        var informers = new[]
+        {
+            _namespaces.RunAsync(cancellationToken), _nodes.RunAsync(cancellationToken), _deployments.RunAsync(cancellationToken),
+            _replicaSets.RunAsync(cancellationToken), _statefulSets.RunAsync(cancellationToken), _pods.RunAsync(cancellationToken),
+        };
+        _ = MarkSyncedAsync(cancellationToken);
+        return Task.WhenAll(informers);
+    }
+
+    /// <summary>Completes once every informer finished its first list.</summary>
+    public async Task WaitForSyncAsync(CancellationToken cancellationToken)
+    {
+        while (!IsSynced)
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    public WorkloadSnapshot? GetWorkload(WorkloadRef workload) => workload.Kind switch
+    {
+        "Deployment" => _deployments.Get($"{workload.Namespace}/{workload.Name}") is { } d ? ToSnapshot(d) : null,
+        "StatefulSet" => _statefulSets.Get($"{workload.Namespace}/{workload.Name}") is { } s ? ToSnapshot(s) : null,
+        _ => null,
+    };
+
+    public IReadOnlyList<WorkloadSnapshot> GetWorkloads() =>
+        [.. _deployments.Values.Select(ToSnapshot), .. _statefulSets.Values.Select(ToSnapshot)];
+
+    public WorkloadRef? ResolveOwner(string namespaceName, IReadOnlyList<OwnerRef> podOwners)
+    {
+        var owner = podOwners.FirstOrDefault(o => o.Controller) ?? (podOwners.Count == 1 ? podOwners[0] : null);
+        switch (owner?.Kind)
+        {
+            case "StatefulSet":
+                return _statefulSets.Get($"{namespaceName}/{owner.Name}") is not null ? new WorkloadRef("StatefulSet", namespaceName, owner.Name) : null;
+            case "ReplicaSet":
+                var replicaSet = _replicaSets.Get($"{namespaceName}/{owner.Name}");
+                return replicaSet?.Controller is { Kind: "Deployment" } deployment && _deployments.Get($"{namespaceName}/{deployment.Name}") is not null
+                    ? new WorkloadRef("Deployment", namespaceName, deployment.Name)
+                    : null;
+            default:
+                return null;
+        }
+    }
+
+    public IReadOnlyList<PodSnapshot> GetPods(WorkloadRef workload)
+    {
+        if (workload.Kind == "StatefulSet")
+        {
+            return _podsByOwner.Get($"StatefulSet/{workload.Namespace}/{workload.Name}");
+        }
+
+        var pods = new List<PodSnapshot>();
+        foreach (var replicaSet in _replicaSetsByDeployment.Get($"Deployment/{workload.Namespace}/{workload.Name}"))
+        {
+            pods.AddRange(_podsByOwner.Get($"ReplicaSet/{replicaSet.Namespace}/{replicaSet.Name}"));
+        }
+
+        return pods;
+    }
+
+    public NodeSnapshot? GetNode(string name) => _nodes.Get(name);
+
+    public IReadOnlyList<NodeSnapshot> GetNodes() => [.. _nodes.Values];
+
+    public IReadOnlyDictionary<string, string>? GetNamespaceLabels(string namespaceName) => _namespaces.Get(namespaceName)?.Labels;
+
+    private static int WatchTimeout() => 240 + Random.Shared.Next(120);
+
+    private async Task MarkSyncedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WaitForSyncAsync(cancellationToken);
+            _metrics.CacheSynced.Set(1);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down before the first sync.
+        }
+    }
+
+    private WorkloadSnapshot ToSnapshot(DeploymentSlim deployment)
+    {
+        var reference = new WorkloadRef("Deployment", deployment.Namespace, deployment.Name);
+        var replicaSets = _replicaSetsByDeployment.Get($"Deployment/{deployment.Namespace}/{deployment.Name}");
+        var newest = replicaSets.OrderByDescending(r => r.Revision).ThenByDescending(r => r.CreatedAt).FirstOrDefault();
+        var currentRevision = newest?.TemplateHash;
+        var oldPodsRunning = currentRevision is not null && replicaSets
+            .Where(r => r.TemplateHash != currentRevision)
+            .Any(r => _podsByOwner.Get($"ReplicaSet/{r.Namespace}/{r.Name}").Any(p => !p.Terminating && p.Phase is not ("Succeeded" or "Failed")));
+        var specNotObserved = deployment.ObservedGeneration > 0 && deployment.Generation > deployment.ObservedGeneration;
+        return new WorkloadSnapshot(
+            reference, deployment.Uid, deployment.Labels, deployment.Annotations, deployment.Replicas,
+            deployment.Generation, deployment.ObservedGeneration, currentRevision, oldPodsRunning || specNotObserved);
+    }
+
+    private WorkloadSnapshot ToSnapshot(StatefulSetSlim statefulSet)
+    {
+        var reference = new WorkloadRef("StatefulSet", statefulSet.Namespace, statefulSet.Name);
+        var revision = statefulSet.UpdateRevision;
+        var oldPodsRunning = revision is not null &&
+                             _podsByOwner.Get($"StatefulSet/{statefulSet.Namespace}/{statefulSet.Name}")
+                                 .Any(p => !p.Terminating && p.Revision is not null && p.Revision != revision && p.Phase is not ("Succeeded" or "Failed"));
+        var specNotObserved = statefulSet.ObservedGeneration > 0 && statefulSet.Generation > statefulSet.ObservedGeneration;
+        return new WorkloadSnapshot(
+            reference, statefulSet.Uid, statefulSet.Labels, statefulSet.Annotations, statefulSet.Replicas,
+            statefulSet.Generation, statefulSet.ObservedGeneration, revision, oldPodsRunning || specNotObserved);
+    }
+
+    private void RaiseWorkload(string kind, string namespaceName, string name) =>
+        WorkloadChanged?.Invoke(new WorkloadRef(kind, namespaceName, name));
+
+    private void OnNamespaceChanged(string key, NamespaceSlim? old, NamespaceSlim? now)
+    {
+        foreach (var deployment in _deployments.Values.Where(d => d.Namespace == key))
+        {
+            RaiseWorkload("Deployment", deployment.Namespace, deployment.Name);
+        }
+
+        foreach (var statefulSet in _statefulSets.Values.Where(s => s.Namespace == key))
+        {
+            RaiseWorkload("StatefulSet", statefulSet.Namespace, statefulSet.Name);
+        }
+    }
+
+    private void OnReplicaSetChanged(string key, ReplicaSetSlim? old, ReplicaSetSlim? now)
+    {
+        if (old?.Controller is { Kind: "Deployment" } oldOwner)
+        {
+            _replicaSetsByDeployment.Remove($"Deployment/{old.Namespace}/{oldOwner.Name}", old.Name);
+        }
+
+        if (now?.Controller is { Kind: "Deployment" } owner)
+        {
+            _replicaSetsByDeployment.Set($"Deployment/{now.Namespace}/{owner.Name}", now.Name, now);
+            RaiseWorkload("Deployment", now.Namespace, owner.Name);
+        }
+        else if (old?.Controller is { Kind: "Deployment" } formerOwner)
+        {
+            RaiseWorkload("Deployment", old.Namespace, formerOwner.Name);
+        }
+    }
+
+    private void OnPodChanged(string key, PodSnapshot? old, PodSnapshot? now)
+    {
+        if (old is not null && OwnerKey(old) is { } oldKey)
+        {
+            _podsByOwner.Remove(oldKey, old.Name);
+        }
+
+        var pod = now ?? old!;
+        if (now is not null && OwnerKey(now) is { } newKey)
+        {
+            _podsByOwner.Set(newKey, now.Name, now);
+        }
+
+        if (ResolveOwner(pod.Namespace, pod.Owners) is { } workload)
+        {
+            WorkloadChanged?.Invoke(workload);
+        }
+    }
+
+    private static string? OwnerKey(PodSnapshot pod)
+    {
+        var owner = pod.Owners.FirstOrDefault(o => o.Controller);
+        return owner is { Kind: "ReplicaSet" or "StatefulSet" } ? $"{owner.Kind}/{pod.Namespace}/{owner.Name}" : null;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using k8s.Models;
+using Spotalis.Core;
+
+namespace Spotalis.Operator.Cache;
+
+/// <summary>
+/// Turns API objects into the slim records the cache keeps. Only the fields the operator decides from survive;
+/// repeated strings (namespaces, node names, hashes) are interned so 50,000 pods stay small.
+/// </summary>
+internal static class Projections
+{
+    private const string PodTemplateHashLabel = "pod-template-hash";
+    private const string ControllerRevisionHashLabel = "controller-revision-hash";
+    private const string DeploymentRevisionAnnotation = "deployment.kubernetes.io/revision";
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+    private static readonly ConcurrentDictionary<string, string> Interned = new(StringComparer.Ordinal);
+
+    public static NamespaceSlim Namespace(V1Namespace item) =>
+        new(Intern(item.Metadata.Name), Copy(item.Metadata.Labels, keepAll: true));
+
+    public static NodeSnapshot Node(V1Node item) =>
+        new(
+            Intern(item.Metadata.Name),
+            Copy(item.Metadata.Labels, keepAll: true),
+            item.Spec?.Taints?.Select(t => new NodeTaintSnapshot(Intern(t.Key), t.Value is null ? null : Intern(t.Value), Intern(t.Effect ?? ""))).ToArray() ?? [],
+            item.Spec?.Unschedulable ?? false,
+            item.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") ?? false);
+
+    public static DeploymentSlim Deployment(V1Deployment item) =>
+        new(
+            Intern(item.Metadata.NamespaceProperty),
+            item.Metadata.Name,
+            item.Metadata.Uid ?? "",
+            Copy(item.Metadata.Labels, keepAll: false),
+            Copy(item.Metadata.Annotations, keepAll: false),
+            item.Spec?.Replicas ?? 1,
+            item.Metadata.Generation ?? 0,
+            item.Status?.ObservedGeneration ?? 0);
+
+    public static StatefulSetSlim StatefulSet(V1StatefulSet item) =>
+        new(
+            Intern(item.Metadata.NamespaceProperty),
+            item.Metadata.Name,
+            item.Metadata.Uid ?? "",
+            Copy(item.Metadata.Labels, keepAll: false),
+            Copy(item.Metadata.Annotations, keepAll: false),
+            item.Spec?.Replicas ?? 1,
+            item.Metadata.Generation ?? 0,
+            item.Status?.ObservedGeneration ?? 0,
+            InternOrNull(item.Status?.CurrentRevision),
+            InternOrNull(item.Status?.UpdateRevision));
+
+    public static ReplicaSetSlim ReplicaSet(V1ReplicaSet item)
+    {
+        var revision = item.Metadata.Annotations?.TryGetValue(DeploymentRevisionAnnotation, out var text) == true &&
+                       long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : 0;
+        return new ReplicaSetSlim(
+            Intern(item.Metadata.NamespaceProperty),
+            item.Metadata.Name,
+            item.Metadata.Uid ?? "",
+            ControllerOf(item.Metadata.OwnerReferences),
+            InternOrNull(Value(item.Metadata.Labels, PodTemplateHashLabel)),
+            revision,
+            ToOffset(item.Metadata.CreationTimestamp));
+    }
+
+    public static PodSnapshot Pod(V1Pod item)
+    {
+        var metadata = item.Metadata;
+        var labels = metadata.Labels;
+        var annotations = metadata.Annotations;
+        var owners = metadata.OwnerReferences?.Select(o => new OwnerRef(Intern(o.Kind), Intern(o.Name), o.Uid ?? "", o.Controller ?? false)).ToArray()
+                     ?? [];
+        var revision = Value(labels, PodTemplateHashLabel) ?? Value(labels, ControllerRevisionHashLabel);
+        var conditions = item.Status?.Conditions;
+        var scheduled = conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
+        var unschedulableSince = scheduled is { Status: "False", Reason: "Unschedulable" }
+            ? ToOffset(scheduled.LastTransitionTime ?? metadata.CreationTimestamp)
+            : (DateTimeOffset?)null;
+        var owner = owners.FirstOrDefault(o => o.Controller) ?? owners.FirstOrDefault();
+        return new PodSnapshot(
+            Intern(metadata.NamespaceProperty),
+            metadata.Name,
+            metadata.Uid ?? "",
+            owners,
+            InternOrNull(item.Spec?.NodeName),
+            Intern(item.Status?.Phase ?? "Pending"),
+            conditions?.Any(c => c.Type == "Ready" && c.Status == "True") ?? false,
+            metadata.DeletionTimestamp is not null,
+            ToOffset(metadata.CreationTimestamp),
+            InternOrNull(revision),
+            InternOrNull(Value(labels, SpotalisKeys.CapacityType)),
+            Value(annotations, SpotalisKeys.DoNotDisrupt) == "true",
+            annotations?.TryGetValue(SpotalisKeys.PodDeletionCost, out var cost) == true &&
+            int.TryParse(cost, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsedCost)
+                ? parsedCost
+                : null,
+            unschedulableSince,
+            owner?.Kind == "StatefulSet" ? OrdinalOf(metadata.Name, owner.Name) : null,
+            Copy(labels, keepAll: false))
+        {
+            IsFallback = Value(annotations, SpotalisKeys.Fallback) == "true",
+        };
+    }
+
+    public static bool SameNode(NodeSnapshot a, NodeSnapshot b) =>
+        a.Name == b.Name && a.Unschedulable == b.Unschedulable && a.Ready == b.Ready &&
+        SameMap(a.Labels, b.Labels) && a.Taints.SequenceEqual(b.Taints);
+
+    public static bool SameNamespace(NamespaceSlim a, NamespaceSlim b) => SameMap(a.Labels, b.Labels);
+
+    public static bool SameDeployment(DeploymentSlim a, DeploymentSlim b) =>
+        a with { Labels = Empty, Annotations = Empty } == b with { Labels = Empty, Annotations = Empty } &&
+        SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations);
+
+    public static bool SameStatefulSet(StatefulSetSlim a, StatefulSetSlim b) =>
+        a with { Labels = Empty, Annotations = Empty } == b with { Labels = Empty, Annotations = Empty } &&
+        SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations);
+
+    public static bool SameReplicaSet(ReplicaSetSlim a, ReplicaSetSlim b) => a == b;
+
+    public static bool SamePod(PodSnapshot a, PodSnapshot b) =>
+        a with { Owners = [], Labels = Empty } == b with { Owners = [], Labels = Empty } &&
+        a.Owners.SequenceEqual(b.Owners) && SameMap(a.Labels, b.Labels);
+
+    private static string? Value(IDictionary<string, string>? map, string key) =>
+        map is not null && map.TryGetValue(key, out var value) ? value : null;
+
+    private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
+
+    private static OwnerRef? ControllerOf(IList<V1OwnerReference>? owners) =>
+        owners?.Where(o => o.Controller == true).Select(o => new OwnerRef(Intern(o.Kind), Intern(o.Name), o.Uid ?? "", true)).FirstOrDefault();
+
+    private static int? OrdinalOf(string podName, string ownerName) =>
+        podName.Length > ownerName.Length + 1 && podName.StartsWith(ownerName + "-", StringComparison.Ordinal) &&
+        int.TryParse(podName.AsSpan(ownerName.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal)
+            ? ordinal
+            : null;
+
+    /// <summary>Keeps every entry (namespaces, nodes) or only the <c>spotalis.io/*</c> ones (workloads, pods).</summary>
+    private static IReadOnlyDictionary<string, string> Copy(IDictionary<string, string>? source, bool keepAll)
+    {
+        if (source is null || source.Count == 0)
+        {
+            return Empty;
+        }
+
+        Dictionary<string, string>? copy = null;
+        foreach (var (key, value) in source)
+        {
+            if (keepAll || key.StartsWith(SpotalisKeys.Prefix, StringComparison.Ordinal))
+            {
+                copy ??= new Dictionary<string, string>(StringComparer.Ordinal);
+                copy[Intern(key)] = Intern(value ?? "");
+            }
+        }
+
+        return copy ?? Empty;
+    }
+
+    private static DateTimeOffset ToOffset(DateTime? time) =>
+        time is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : DateTimeOffset.MinValue;
+
+    private static string Intern(string? value) => value is null ? "" : Interned.GetOrAdd(value, value);
+
+    private static string? InternOrNull(string? value) => value is null ? null : Intern(value);
+}

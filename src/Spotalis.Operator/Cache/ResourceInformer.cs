@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using Spotalis.Operator.Observability;
+
+namespace Spotalis.Operator.Cache;
+
+/// <summary>
+/// List+watch of one resource kind into a store of slim projections. Lists in pages, watches from the list's
+/// resourceVersion with bookmarks, resumes from the last seen resourceVersion when a watch ends, and relists when
+/// the server answers 410 Gone (the resourceVersion is too old).
+/// </summary>
+internal sealed class ResourceInformer<TObject, TList, TSlim>
+    where TObject : IKubernetesObject<V1ObjectMeta>
+    where TList : IKubernetesObject<V1ListMeta>, IItems<TObject>
+    where TSlim : class
+{
+    private const int PageSize = 500;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, TSlim> _store = new(StringComparer.Ordinal);
+    private readonly Func<int, string?, CancellationToken, Task<TList>> _listPage;
+    private readonly Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, TObject Object)>> _watch;
+    private readonly Func<TObject, TSlim> _project;
+    private readonly Func<TSlim, TSlim, bool> _same;
+    private readonly ILogger _logger;
+    private readonly OperatorMetrics _metrics;
+    private volatile bool _synced;
+
+    public ResourceInformer(
+        string resource,
+        Func<int, string?, CancellationToken, Task<TList>> listPage,
+        Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, TObject Object)>> watch,
+        Func<TObject, TSlim> project,
+        Func<TSlim, TSlim, bool> same,
+        ILogger logger,
+        OperatorMetrics metrics)
+    {
+        Resource = resource;
+        _listPage = listPage;
+        _watch = watch;
+        _project = project;
+        _same = same;
+        _logger = logger;
+        _metrics = metrics;
+    }
+
+    /// <summary>Raised after the store changed: key, old projection (null = added), new projection (null = deleted).</summary>
+    public event Action<string, TSlim?, TSlim?>? Changed;
+
+    public string Resource { get; }
+
+    public bool HasSynced => _synced;
+
+    public ICollection<TSlim> Values => _store.Values;
+
+    public TSlim? Get(string key) => _store.GetValueOrDefault(key);
+
+    public static string KeyOf(V1ObjectMeta metadata) =>
+        string.IsNullOrEmpty(metadata.NamespaceProperty) ? metadata.Name : $"{metadata.NamespaceProperty}/{metadata.Name}";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                resourceVersion ??= await ListAsync(cancellationToken);
+                resourceVersion = await WatchAsync(resourceVersion, cancellationToken);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (IsGone(e))
+            {
+                _logger.LogInformation("Watch of {Resource} expired (410 Gone); relisting", Resource);
+                resourceVersion = null;
+            }
+            catch (Exception e)
+            {
+                failures++;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 10))));
+                _logger.LogWarning(e, "List/watch of {Resource} failed ({Failures} in a row); retrying in {Delay}", Resource, failures, delay);
+                try
+                {
+                    await Task.Delay(delay, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                _metrics.WatchRestarts.WithLabels(Resource).Inc();
+            }
+        }
+    }
+
+    private async Task<string> ListAsync(CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? continueToken = null;
+        string resourceVersion;
+        do
+        {
+            var page = await _listPage(PageSize, continueToken, cancellationToken);
+            foreach (var item in page.Items)
+            {
+                var key = KeyOf(item.Metadata);
+                seen.Add(key);
+                Upsert(key, item);
+            }
+
+            continueToken = page.Metadata?.ContinueProperty;
+            resourceVersion = page.Metadata?.ResourceVersion ?? "";
+        }
+        while (!string.IsNullOrEmpty(continueToken));
+
+        foreach (var key in _store.Keys)
+        {
+            if (!seen.Contains(key) && _store.TryRemove(key, out var old))
+            {
+                Changed?.Invoke(key, old, null);
+            }
+        }
+
+        _synced = true;
+        _logger.LogDebug("Listed {Count} {Resource} at resourceVersion {ResourceVersion}", seen.Count, Resource, resourceVersion);
+        return resourceVersion;
+    }
+
+    private async Task<string> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    {
+        Exception? streamError = null;
+        var current = resourceVersion;
+        await foreach (var (type, item) in _watch(current, e => streamError = e, cancellationToken))
+        {
+            if (streamError is not null)
+            {
+                break;
+            }
+
+            if (item?.Metadata is null)
+            {
+                continue;
+            }
+
+            switch (type)
+            {
+                case WatchEventType.Added:
+                case WatchEventType.Modified:
+                    Upsert(KeyOf(item.Metadata), item);
+                    break;
+                case WatchEventType.Deleted:
+                    var key = KeyOf(item.Metadata);
+                    if (_store.TryRemove(key, out var old))
+                    {
+                        Changed?.Invoke(key, old, null);
+                    }
+
+                    break;
+                case WatchEventType.Bookmark:
+                    break;
+                default:
+                    continue;
+            }
+
+            if (!string.IsNullOrEmpty(item.Metadata.ResourceVersion))
+            {
+                current = item.Metadata.ResourceVersion;
+            }
+        }
+
+        if (streamError is not null)
+        {
+            throw streamError is KubernetesException ? streamError : new InvalidOperationException($"watch of {Resource} failed", streamError);
+        }
+
+        return current;
+    }
+
+    private void Upsert(string key, TObject item)
+    {
+        var slim = _project(item);
+        var old = _store.GetValueOrDefault(key);
+        _store[key] = slim;
+        if (old is null || !_same(old, slim))
+        {
+            Changed?.Invoke(key, old, slim);
+        }
+    }
+
+    private static bool IsGone(Exception e) => e switch
+    {
+        KubernetesException k => k.Status?.Code == 410,
+        HttpOperationException h => (int)h.Response.StatusCode == 410,
+        InvalidOperationException { InnerException: { } inner } => IsGone(inner),
+        _ => false,
+    };
+}

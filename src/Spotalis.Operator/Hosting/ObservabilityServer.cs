@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Spotalis.Operator.Cache;
+using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Observability;
+
+namespace Spotalis.Operator.Hosting;
+
+/// <summary>
+/// Plain-HTTP endpoints: <c>/metrics</c> (Prometheus text format) on <c>metrics.address</c>, and <c>/healthz</c>
+/// (the process is serving) and <c>/readyz</c> (every informer completed its first list) on <c>health.address</c>.
+/// </summary>
+public sealed class ObservabilityServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly int _metricsPort;
+    private readonly int _healthPort;
+
+    private ObservabilityServer(WebApplication app, int metricsPort, int healthPort)
+    {
+        _app = app;
+        _metricsPort = metricsPort;
+        _healthPort = healthPort;
+    }
+
+    public Uri MetricsUri { get; private set; } = new("http://localhost/");
+
+    public Uri HealthUri { get; private set; } = new("http://localhost/");
+
+    public static async Task<ObservabilityServer> StartAsync(SpotalisConfig config, OperatorMetrics metrics, IClusterView cache, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        if (!ListenAddress.TryParse(config.Metrics.Address, out _, out var metricsPort) || !ListenAddress.TryParse(config.Health.Address, out _, out var healthPort))
+        {
+            throw new ConfigurationException("metrics.address and health.address must be host:port");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseUrls(config.Metrics.Address == config.Health.Address
+            ? [ListenAddress.ToUrl(config.Metrics.Address)]
+            : [ListenAddress.ToUrl(config.Metrics.Address), ListenAddress.ToUrl(config.Health.Address)]);
+        var app = builder.Build();
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+        });
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", () => cache.IsSynced ? Results.Text("ok") : Results.Text("cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
+        await app.StartAsync(cancellationToken);
+
+        var server = new ObservabilityServer(app, metricsPort, healthPort);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => new Uri(a)).ToArray() ?? [];
+        server.MetricsUri = Local(addresses.ElementAtOrDefault(0));
+        server.HealthUri = Local(addresses.ElementAtOrDefault(config.Metrics.Address == config.Health.Address ? 0 : 1));
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public override string ToString() => $"metrics port {_metricsPort}, health port {_healthPort}";
+
+    private static Uri Local(Uri? bound) =>
+        bound is null ? new Uri("http://127.0.0.1/") : new UriBuilder(bound) { Host = bound.Host is "0.0.0.0" or "[::]" or "+" or "*" ? "127.0.0.1" : bound.Host }.Uri;
+}

@@ -1,0 +1,211 @@
+using System.Threading.RateLimiting;
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Spotalis.Operator.Cache;
+using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Kubernetes;
+using Spotalis.Operator.Leadership;
+using Spotalis.Operator.Observability;
+using Spotalis.Operator.Reconciliation;
+using Spotalis.Operator.Webhook;
+
+namespace Spotalis.Operator.Hosting;
+
+/// <summary>
+/// The running operator: watch cache, leader election, workload controller, metrics/health endpoints, and any
+/// extra hosted services (the admission webhook) registered through <see cref="OperatorHostOptions.ConfigureServices"/>.
+/// <c>spotalis run</c>, the demo and the end-to-end tests all start it through <see cref="StartAsync"/>.
+/// </summary>
+public sealed class OperatorHost : IAsyncDisposable
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(20);
+
+    private readonly IHost _host;
+    private readonly CancellationTokenSource _stopping;
+    private readonly CancellationTokenSource _abort;
+    private readonly CancellationTokenSource _background;
+    private readonly ObservabilityServer _observability;
+    private readonly Task _controllerTask;
+    private readonly Task _leadershipTask;
+    private readonly Task _cacheTask;
+    private readonly ILogger _logger;
+    private int _stopped;
+
+    private OperatorHost(IHost host, ObservabilityServer observability, Task controllerTask, Task leadershipTask, Task cacheTask,
+        CancellationTokenSource stopping, CancellationTokenSource abort, CancellationTokenSource background)
+    {
+        _host = host;
+        _observability = observability;
+        _controllerTask = controllerTask;
+        _leadershipTask = leadershipTask;
+        _cacheTask = cacheTask;
+        _stopping = stopping;
+        _abort = abort;
+        _background = background;
+        _logger = host.Services.GetRequiredService<ILogger<OperatorHost>>();
+    }
+
+    public SpotalisConfig Config => Services.GetRequiredService<SpotalisConfig>();
+
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>The watch cache (also the webhook's view).</summary>
+    public ClusterCache Cache => Services.GetRequiredService<ClusterCache>();
+
+    public WorkloadReconciler Reconciler => Services.GetRequiredService<WorkloadReconciler>();
+
+    public OperatorMetrics Metrics => Services.GetRequiredService<OperatorMetrics>();
+
+    public LeadershipService Leadership => Services.GetRequiredService<LeadershipService>();
+
+    public bool IsLeader => Leadership.IsLeader;
+
+    public Uri MetricsUri => _observability.MetricsUri;
+
+    public Uri HealthUri => _observability.HealthUri;
+
+    /// <summary>Completes when the operator has stopped.</summary>
+    public Task Completion => Task.WhenAll(_controllerTask, _leadershipTask, _cacheTask);
+
+    public static Task<OperatorHost> StartAsync(SpotalisConfig config, string? kubeconfigPath, CancellationToken cancellationToken = default) =>
+        StartAsync(config, kubeconfigPath, new OperatorHostOptions(), cancellationToken);
+
+    public static async Task<OperatorHost> StartAsync(SpotalisConfig config, string? kubeconfigPath, OperatorHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = ConfigurationLoader.Validate(config);
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+
+        var reconcilerOptions = ReconcilerOptions.From(config);
+        var client = new k8s.Kubernetes(KubernetesConnection.Resolve(kubeconfigPath));
+        var identity = string.IsNullOrWhiteSpace(config.LeaderElection.Identity) ? Environment.MachineName : config.LeaderElection.Identity;
+        var time = options.TimeProvider ?? TimeProvider.System;
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (options.LoggerFactory is { } loggerFactory)
+        {
+            builder.Services.AddSingleton(loggerFactory);
+            builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        }
+        else
+        {
+            builder.Services.AddLogging(logging => OperatorLogging.Configure(logging, config));
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownGrace);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton<IKubernetes>(client);
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(new OperatorMetrics());
+        builder.Services.AddSingleton(sp => new ClusterCache(client, config.Namespace, sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ILogger<ClusterCache>>()));
+        builder.Services.AddSingleton<IClusterView>(sp => sp.GetRequiredService<ClusterCache>());
+        builder.Services.AddSingleton(sp => new LeadershipService(client, config.LeaderElection, identity, sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ILogger<LeadershipService>>()));
+        builder.Services.AddSingleton(sp => new EventRecorder(client, identity, time, sp.GetRequiredService<ILogger<EventRecorder>>()));
+        builder.Services.AddSingleton<IPodActions>(sp => options.PodActions ?? new KubernetesPodActions(client, sp.GetRequiredService<EventRecorder>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var leadership = sp.GetRequiredService<LeadershipService>();
+            var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = config.Controllers.EvictionBurst,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1 / config.Controllers.EvictionsPerSecond),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+            return new WorkloadReconciler(
+                sp.GetRequiredService<IClusterView>(),
+                sp.GetRequiredService<IPodActions>(),
+                reconcilerOptions,
+                time,
+                sp.GetRequiredService<ILogger<WorkloadReconciler>>(),
+                sp.GetRequiredService<OperatorMetrics>(),
+                () => leadership.IsLeader,
+                limiter);
+        });
+        builder.Services.AddSingleton(sp => new WorkloadController(
+            sp.GetRequiredService<ClusterCache>(), sp.GetRequiredService<WorkloadReconciler>(), config.Controllers, time, sp.GetRequiredService<ILogger<WorkloadController>>()));
+
+        builder.Services.AddSingleton(sp => new WebhookMetrics(sp.GetRequiredService<OperatorMetrics>().Registry));
+
+        // The admission webhook serves from the same cache on every replica (leader or not).
+        WebhookWiring.Register(builder.Services, config, options.ConfigureWebhook);
+        options.ConfigureServices?.Invoke(builder.Services, config);
+
+        var host = builder.Build();
+        var logger = host.Services.GetRequiredService<ILogger<OperatorHost>>();
+        logger.LogInformation("Starting Spotalis operator {Identity} (namespace: {Namespace}, read-only: {ReadOnly}, leader election: {LeaderElection})",
+            identity, string.IsNullOrEmpty(config.Namespace) ? "all" : config.Namespace, config.ReadOnly, config.LeaderElection.Enabled);
+
+        var cache = host.Services.GetRequiredService<ClusterCache>();
+        var observability = await ObservabilityServer.StartAsync(config, host.Services.GetRequiredService<OperatorMetrics>(), cache,
+            host.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
+        await host.StartAsync(cancellationToken);
+
+        var background = new CancellationTokenSource();
+        var stopping = new CancellationTokenSource();
+        var abort = new CancellationTokenSource();
+        var cacheTask = Task.Run(() => cache.RunAsync(background.Token), CancellationToken.None);
+        var leadership = host.Services.GetRequiredService<LeadershipService>();
+        var controller = host.Services.GetRequiredService<WorkloadController>();
+        leadership.StartedLeading += controller.EnqueueAll;
+        var leadershipTask = Task.Run(() => leadership.RunAsync(stopping.Token), CancellationToken.None);
+        var controllerTask = Task.Run(async () =>
+        {
+            try
+            {
+                await controller.RunAsync(stopping.Token, abort.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped before or while syncing.
+            }
+        }, CancellationToken.None);
+        return new OperatorHost(host, observability, controllerTask, leadershipTask, cacheTask, stopping, abort, background);
+    }
+
+    /// <summary>
+    /// Graceful shutdown: stop taking work, let in-flight reconciles (and their eviction call) finish, release the
+    /// lease, then stop watching and serving.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            await Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        _logger.LogInformation("Shutting down: finishing in-flight work");
+        await _stopping.CancelAsync();
+        _abort.CancelAfter(ShutdownGrace);
+        await _controllerTask.WaitAsync(cancellationToken);
+        await _leadershipTask.WaitAsync(cancellationToken);
+        await _background.CancelAsync();
+        await _cacheTask.WaitAsync(cancellationToken);
+        await _host.StopAsync(cancellationToken);
+        await _observability.DisposeAsync();
+        _logger.LogInformation("Stopped");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            _host.Dispose();
+            _stopping.Dispose();
+            _abort.Dispose();
+            _background.Dispose();
+        }
+    }
+}

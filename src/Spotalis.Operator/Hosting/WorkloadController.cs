@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+using Spotalis.Operator.Cache;
+using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Queue;
+using Spotalis.Operator.Reconciliation;
+
+namespace Spotalis.Operator.Hosting;
+
+/// <summary>
+/// Feeds the work queue from cache changes and a periodic resync, and runs
+/// <see cref="ControllerSettings.MaxConcurrentReconciles"/> workers that reconcile one workload at a time each.
+/// </summary>
+public sealed class WorkloadController : IDisposable
+{
+    private readonly ClusterCache _cache;
+    private readonly WorkloadReconciler _reconciler;
+    private readonly ControllerSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly WorkQueue<WorkloadRef> _queue;
+
+    public WorkloadController(ClusterCache cache, WorkloadReconciler reconciler, ControllerSettings settings, TimeProvider time, ILogger<WorkloadController> logger)
+    {
+        _cache = cache;
+        _reconciler = reconciler;
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+        _queue = new WorkQueue<WorkloadRef>(time);
+        _cache.WorkloadChanged += _queue.Add;
+        _cache.NodesChanged += EnqueueAll;
+    }
+
+    public void Dispose()
+    {
+        _cache.WorkloadChanged -= _queue.Add;
+        _cache.NodesChanged -= EnqueueAll;
+        _queue.Dispose();
+    }
+
+    /// <summary>Queues every workload in the cache (resync, leadership change).</summary>
+    public void EnqueueAll()
+    {
+        foreach (var workload in _cache.GetWorkloads())
+        {
+            _queue.Add(workload.Ref);
+        }
+    }
+
+    /// <summary>
+    /// Runs until <paramref name="stopping"/> is cancelled, then stops taking work and lets each worker finish the
+    /// reconcile (and eviction call) it is in; <paramref name="abort"/> cuts those short if shutdown takes too long.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
+    {
+        await _cache.WaitForSyncAsync(stopping);
+        _logger.LogInformation("Cache synced; starting {Workers} workers", _settings.MaxConcurrentReconciles);
+        EnqueueAll();
+        var workers = Enumerable.Range(0, _settings.MaxConcurrentReconciles).Select(_ => WorkAsync(stopping, abort)).ToList();
+        var resync = ResyncAsync(stopping);
+        await Task.WhenAll(workers);
+        _queue.ShutDown();
+        await resync;
+    }
+
+    private async Task ResyncAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_settings.ReconcileInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                EnqueueAll();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stopping, CancellationToken abort)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            WorkloadRef key;
+            try
+            {
+                key = await _queue.GetAsync(stopping);
+            }
+            catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+            {
+                return;
+            }
+
+            try
+            {
+                var result = await _reconciler.ReconcileAsync(key, abort);
+                if (result.Result == ReconcileResult.Error)
+                {
+                    var delay = _queue.AddRateLimited(key);
+                    _logger.LogDebug("Reconcile of {Workload} failed; retrying in {Delay}", key, delay);
+                }
+                else
+                {
+                    _queue.Forget(key);
+                    if (result.RequeueAfter is { } after)
+                    {
+                        _queue.AddAfter(key, after);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+            {
+                return;
+            }
+            finally
+            {
+                _queue.Done(key);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using k8s;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+using Microsoft.Extensions.Logging;
+using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Observability;
+
+namespace Spotalis.Operator.Leadership;
+
+/// <summary>
+/// Leader election over a coordination.k8s.io Lease. Only the leader evicts and annotates; followers keep their
+/// caches warm and take over once the lease expires. With election disabled this replica always leads.
+/// </summary>
+public sealed class LeadershipService
+{
+    private readonly IKubernetes _client;
+    private readonly LeaderElectionSettings _settings;
+    private readonly OperatorMetrics _metrics;
+    private readonly ILogger _logger;
+    private volatile bool _isLeader;
+
+    public LeadershipService(IKubernetes client, LeaderElectionSettings settings, string identity, OperatorMetrics metrics, ILogger<LeadershipService> logger)
+    {
+        _client = client;
+        _settings = settings;
+        Identity = identity;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>Raised when this replica becomes the leader.</summary>
+    public event Action? StartedLeading;
+
+    public string Identity { get; }
+
+    public bool IsLeader => _isLeader;
+
+    /// <summary>Campaigns and holds leadership until cancelled, then releases the lease if held.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (!_settings.Enabled)
+        {
+            SetLeader(true);
+            return;
+        }
+
+        var leaseLock = new LeaseLock(_client, _settings.LeaseNamespace, _settings.LeaseName, Identity);
+        using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
+        {
+            LeaseDuration = _settings.LeaseDuration,
+            RenewDeadline = _settings.RenewDeadline,
+            RetryPeriod = _settings.RetryPeriod,
+        });
+        elector.OnStartedLeading += () =>
+        {
+            _logger.LogInformation("{Identity} became the leader (Lease {Namespace}/{Lease})", Identity, _settings.LeaseNamespace, _settings.LeaseName);
+            SetLeader(true);
+        };
+        elector.OnStoppedLeading += () =>
+        {
+            _logger.LogWarning("{Identity} lost leadership", Identity);
+            SetLeader(false);
+        };
+        elector.OnError += e => _logger.LogDebug(e, "Leader election attempt failed");
+        try
+        {
+            await elector.RunAndTryToHoldLeadershipForeverAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+
+        var wasLeader = _isLeader;
+        SetLeader(false);
+        if (wasLeader)
+        {
+            await ReleaseAsync(leaseLock);
+        }
+    }
+
+    private async Task ReleaseAsync(LeaseLock leaseLock)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            var record = await leaseLock.GetAsync(timeout.Token);
+            if (record.HolderIdentity != Identity)
+            {
+                return;
+            }
+
+            record.HolderIdentity = "";
+            record.LeaseDurationSeconds = 1;
+            record.RenewTime = DateTime.UtcNow;
+            await leaseLock.UpdateAsync(record, timeout.Token);
+            _logger.LogInformation("{Identity} released the lease", Identity);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.LogWarning(e, "Could not release the lease; followers take over when it expires");
+        }
+    }
+
+    private void SetLeader(bool leader)
+    {
+        var changed = _isLeader != leader;
+        _isLeader = leader;
+        _metrics.Leader.Set(leader ? 1 : 0);
+        if (changed && leader)
+        {
+            StartedLeading?.Invoke();
+        }
+    }
+}

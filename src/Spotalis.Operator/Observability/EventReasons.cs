@@ -1,0 +1,17 @@
+namespace Spotalis.Operator.Observability;
+
+/// <summary>Kubernetes Event reasons the operator records on workloads (product contract).</summary>
+public static class EventReasons
+{
+    public const string Evicted = "Evicted";
+    public const string WouldEvict = "WouldEvict";
+    public const string EvictionBlocked = "EvictionBlocked";
+    public const string EvictionFailed = "EvictionFailed";
+    public const string FallbackToOnDemand = "FallbackToOnDemand";
+    public const string ReclaimingSpot = "ReclaimingSpot";
+    public const string InvalidPolicy = "InvalidPolicy";
+    public const string Balanced = "Balanced";
+
+    /// <summary>The <c>reportingController</c> of every Spotalis Event.</summary>
+    public const string ReportingController = "spotalis.io/operator";
+}

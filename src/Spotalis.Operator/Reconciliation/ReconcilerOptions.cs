@@ -1,0 +1,66 @@
+using Spotalis.Core;
+using Spotalis.Operator.Configuration;
+
+namespace Spotalis.Operator.Reconciliation;
+
+/// <summary>What the reconciler needs from the configuration, already parsed.</summary>
+public sealed record ReconcilerOptions(
+    bool ReadOnly,
+    TimeSpan Cooldown,
+    TimeSpan FallbackAfter,
+    TimeSpan ReclaimAfter,
+    NodeClassifier Classifier,
+    DisruptionWindow Window,
+    LabelSelector NamespaceSelector,
+    string Namespace)
+{
+    /// <summary>Builds the options from a validated configuration.</summary>
+    public static ReconcilerOptions From(SpotalisConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var window = DisruptionWindow.Always;
+        if (!string.IsNullOrWhiteSpace(config.DisruptionWindow.Schedule) &&
+            !DisruptionWindow.TryCreate(config.DisruptionWindow.Schedule, config.DisruptionWindow.Duration, config.DisruptionWindow.TimeZone, out window, out var error))
+        {
+            throw new ConfigurationException($"disruptionWindow: {error}");
+        }
+
+        if (!LabelSelector.TryParse(config.NamespaceSelector, out var selector, out var selectorError))
+        {
+            throw new ConfigurationException($"namespaceSelector: {selectorError}");
+        }
+
+        return new ReconcilerOptions(
+            config.ReadOnly,
+            config.Controllers.Cooldown,
+            config.Controllers.FallbackAfter,
+            config.Controllers.ReclaimAfter,
+            new NodeClassifier(PresetFor(config.NodeClassifier)),
+            window!,
+            selector,
+            config.Namespace);
+    }
+
+    /// <summary>The node preset named in the configuration, with any extra selectors added.</summary>
+    public static NodePreset PresetFor(NodeClassifierSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Preset == "custom")
+        {
+            return NodePresets.Custom(settings.SpotSelectors, settings.OnDemandSelectors, []);
+        }
+
+        if (!NodePresets.TryGet(settings.Preset, out var preset))
+        {
+            throw new ConfigurationException($"nodeClassifier.preset: '{settings.Preset}' is not a preset");
+        }
+
+        return settings.SpotSelectors.Count == 0 && settings.OnDemandSelectors.Count == 0
+            ? preset
+            : preset with
+            {
+                SpotTerms = [.. preset.SpotTerms, .. settings.SpotSelectors],
+                OnDemandTerms = [.. preset.OnDemandTerms, .. settings.OnDemandSelectors],
+            };
+    }
+}

@@ -1,0 +1,195 @@
+using Spotalis.Core;
+using Spotalis.Operator.Cache;
+
+namespace Spotalis.Operator.Reconciliation;
+
+/// <summary>
+/// The pure part of reconciling: policy -> desired split -> pods x node classification -> fallback -> plan ->
+/// state. Reads only the cache view; never writes.
+/// </summary>
+internal static class WorkloadEvaluator
+{
+    private static readonly IReadOnlyList<PodState> NoPods = [];
+
+    public static WorkloadEvaluation Evaluate(IClusterView view, ReconcilerOptions options, WorkloadRef workload, DateTimeOffset now, WorkloadMemory? memory)
+    {
+        var snapshot = view.GetWorkload(workload);
+        if (snapshot is null)
+        {
+            return Unmanaged(workload, null, null, "not found in the cache");
+        }
+
+        if (!string.IsNullOrEmpty(options.Namespace) && workload.Namespace != options.Namespace)
+        {
+            return Unmanaged(workload, snapshot, null, $"outside the watched namespace {options.Namespace}");
+        }
+
+        var namespaceLabels = view.GetNamespaceLabels(workload.Namespace);
+        if (!options.NamespaceSelector.IsEmpty && !options.NamespaceSelector.Matches(namespaceLabels))
+        {
+            return Unmanaged(workload, snapshot, null, "its namespace does not match namespaceSelector");
+        }
+
+        var policy = PolicyParser.Parse(snapshot.Labels, snapshot.Annotations, namespaceLabels);
+        if (!policy.Policy.Enabled)
+        {
+            return Unmanaged(workload, snapshot, policy, $"not opted in ({SpotalisKeys.Enabled} is not \"true\" on the workload or its namespace)");
+        }
+
+        var desired = SplitCalculator.Compute(snapshot.Replicas, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
+        var pods = view.GetPods(workload);
+        var podStates = pods.Select(p => ToPodState(p, snapshot, view, options.Classifier)).ToArray();
+        var currentPods = podStates.Where(p => p.CurrentRevision).ToArray();
+        var actual = ActualSplitCalculator.Compute(currentPods);
+        var fallbackReplicas = pods.Count(p => p.IsFallback && !p.Terminating && p.Phase is not ("Succeeded" or "Failed"));
+
+        if (!policy.IsValid)
+        {
+            var keys = string.Join(", ", policy.Errors.Select(e => e.Key).Distinct());
+            return new WorkloadEvaluation(workload, snapshot, true, policy, desired, actual, WorkloadState.InvalidPolicy,
+                $"invalid policy ({keys}): all replicas on on-demand, no evictions", null, null, fallbackReplicas, podStates, [], null);
+        }
+
+        var fallbackAfter = policy.Policy.FallbackAfter ?? options.FallbackAfter;
+        var fallback = FallbackPolicy.Evaluate(pods.Select(ToFallbackFacts).ToArray(), fallbackAfter, options.ReclaimAfter, now);
+        var newestPod = pods.Count == 0 ? (DateTimeOffset?)null : pods.Max(p => p.CreatedAt);
+        var lastDisruption = Max(memory?.LastEvictionAt, newestPod);
+        var windowOpen = options.Window.IsOpen(now);
+        var context = new PlanningContext(
+            desired,
+            policy.Policy.MinOnDemand,
+            policy.Policy.DisruptionBudget,
+            workload.Kind == "StatefulSet",
+            options.ReadOnly,
+            windowOpen,
+            now,
+            lastDisruption,
+            options.Cooldown,
+            snapshot.RolloutInProgress)
+        {
+            SpotUnavailable = fallback.SpotUnavailable,
+        };
+        var plan = RebalancePlanner.Plan(context, currentPods);
+        var state = StateOf(plan, fallback, fallbackReplicas, options.ReadOnly);
+        var costs = workload.Kind == "Deployment" ? DeletionCosts(pods, currentPods, policy.Policy) : [];
+        var next = NextCheck(now, plan, lastDisruption, options, pods, fallbackAfter);
+        return new WorkloadEvaluation(workload, snapshot, true, policy, desired, plan.Actual, state, plan.Reason, plan, fallback,
+            fallbackReplicas, podStates, costs, next);
+    }
+
+    private static WorkloadEvaluation Unmanaged(WorkloadRef workload, WorkloadSnapshot? snapshot, PolicyResult? policy, string reason) =>
+        new(workload, snapshot, false, policy, default, new ActualSplit(0, 0, 0, 0, 0, 0, 0), WorkloadState.Disabled, reason, null, null, 0, NoPods, [], null);
+
+    private static WorkloadState StateOf(RebalancePlan plan, FallbackStatus fallback, int fallbackReplicas, bool readOnly) => plan.Outcome switch
+    {
+        PlanOutcome.Balanced when fallback.SpotUnavailable || fallbackReplicas > 0 => WorkloadState.Fallback,
+        PlanOutcome.Balanced => WorkloadState.Balanced,
+        PlanOutcome.ReadOnly => WorkloadState.ReadOnly,
+        PlanOutcome.OutsideWindow => WorkloadState.WaitingForWindow,
+        _ when readOnly && plan.Action is not null => WorkloadState.ReadOnly,
+        _ when fallback.SpotUnavailable => WorkloadState.Fallback,
+        _ => WorkloadState.Rebalancing,
+    };
+
+    private static PodState ToPodState(PodSnapshot pod, WorkloadSnapshot workload, IClusterView view, NodeClassifier classifier)
+    {
+        CapacityType? capacity = null;
+        var leaving = false;
+        if (pod.NodeName is { Length: > 0 } nodeName && view.GetNode(nodeName) is { } node)
+        {
+            var classification = classifier.Classify(new NodeDescription(
+                node.Name,
+                node.Labels,
+                node.Taints.Select(t => new NodeTaint(t.Key, t.Value, t.Effect)).ToArray(),
+                node.Unschedulable));
+            capacity = classification.CapacityType;
+            leaving = classification.Leaving;
+        }
+
+        if (capacity is null && CapacityTypes.TryParse(pod.CapacityLabel, out var labelled))
+        {
+            capacity = labelled;
+        }
+
+        return new PodState(
+            pod.Name,
+            capacity,
+            pod.Ready,
+            !string.IsNullOrEmpty(pod.NodeName),
+            pod.Phase == "Failed",
+            pod.Phase == "Succeeded",
+            pod.Terminating,
+            leaving,
+            pod.DoNotDisrupt,
+            pod.CreatedAt,
+            pod.Ordinal,
+            workload.CurrentRevision is null || pod.Revision is null || pod.Revision == workload.CurrentRevision);
+    }
+
+    private static FallbackFacts ToFallbackFacts(PodSnapshot pod) =>
+        new(
+            CapacityTypes.TryParse(pod.CapacityLabel, out var intended) ? intended : null,
+            pod.IsFallback,
+            pod.CreatedAt,
+            pod.UnschedulableSince,
+            pod.Terminating);
+
+    private static DeletionCostChange[] DeletionCosts(IReadOnlyList<PodSnapshot> pods, IReadOnlyList<PodState> currentPods, WorkloadPolicy policy)
+    {
+        var byName = pods.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var changes = new List<DeletionCostChange>();
+        foreach (var group in currentPods
+                     .Where(p => p is { Terminating: false, Failed: false, Succeeded: false, CapacityType: not null })
+                     .GroupBy(p => p.CapacityType!.Value))
+        {
+            // Rank 0 is kept longest: Ready pods before unready ones, then the oldest, so a scale-down removes the
+            // newest, least useful pods of the over-represented type first.
+            var rank = 0;
+            foreach (var pod in group.OrderByDescending(p => p.Ready).ThenBy(p => p.CreatedAt).ThenBy(p => p.Name, StringComparer.Ordinal))
+            {
+                var cost = DeletionCost.For(group.Key, rank++, policy.SpotPercentage, policy.MinOnDemand);
+                var current = byName[pod.Name].DeletionCost;
+                if (current != cost)
+                {
+                    changes.Add(new DeletionCostChange(pod.Name, current, cost));
+                }
+            }
+        }
+
+        return [.. changes];
+    }
+
+    private static DateTimeOffset? NextCheck(DateTimeOffset now, RebalancePlan plan, DateTimeOffset? lastDisruption, ReconcilerOptions options,
+        IReadOnlyList<PodSnapshot> pods, TimeSpan fallbackAfter)
+    {
+        var candidates = new List<DateTimeOffset>();
+        if (plan.Outcome == PlanOutcome.Cooldown && lastDisruption is { } last)
+        {
+            candidates.Add(last + options.Cooldown);
+        }
+
+        if (plan.Outcome == PlanOutcome.OutsideWindow && options.Window.NextOpening(now) is { } opening)
+        {
+            candidates.Add(opening);
+        }
+
+        foreach (var pod in pods)
+        {
+            if (pod.UnschedulableSince is { } since && !pod.Terminating)
+            {
+                candidates.Add(since + fallbackAfter);
+            }
+
+            if (pod.IsFallback && !pod.Terminating)
+            {
+                candidates.Add(pod.CreatedAt + options.ReclaimAfter);
+            }
+        }
+
+        var future = candidates.Where(c => c > now).ToArray();
+        return future.Length == 0 ? null : future.Min();
+    }
+
+    private static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a > b ? a : b;
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Spotalis.Core;
+using Spotalis.Operator.Cache;
+
+namespace Spotalis.Operator.Webhook;
+
+/// <summary>
+/// The admission endpoint without HTTP: AdmissionReview JSON in, response out. Only pod CREATE is mutated; every
+/// answer to a well-formed review allows the pod (internal failures allow it without a patch and count as
+/// <c>error</c>); a body that is not an AdmissionReview gets status 400 with the reason. Serves Kestrel and, with
+/// the same JSON, the what-if simulator's in-process admission chain.
+/// </summary>
+public sealed partial class AdmissionHandler
+{
+    private static readonly TimeSpan OwnerPollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 128 };
+
+    private readonly PodPlacementDecider _decider;
+    private readonly WebhookMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly NodePreset _preset;
+
+    public AdmissionHandler(
+        IClusterView view,
+        WebhookPlacementSettings settings,
+        WebhookMetrics metrics,
+        ILogger<AdmissionHandler> logger,
+        TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(settings);
+        _decider = new PodPlacementDecider(view, settings, time ?? TimeProvider.System);
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _preset = settings.Preset;
+    }
+
+    /// <summary>Answers one AdmissionReview; waits (blocking) for a pod's owner to reach the cache, at most <see cref="WebhookPlacementSettings.OwnerWaitTimeout"/>.</summary>
+    public AdmissionResult Handle(ReadOnlyMemory<byte> body)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var document = TryParse(body, out var invalid);
+        if (document is null)
+        {
+            return Finish(invalid!, started);
+        }
+
+        var result = Evaluate(document.RootElement, out var pending);
+        while (pending is not null && Stopwatch.GetElapsedTime(started) < _decider.Settings.OwnerWaitTimeout)
+        {
+            Thread.Sleep(OwnerPollInterval);
+            result = Evaluate(document.RootElement, out pending);
+        }
+
+        return Finish(result, started);
+    }
+
+    /// <summary>Answers one AdmissionReview given as a string (the simulator's in-process admission plugin).</summary>
+    public AdmissionResult Handle(string body) => Handle(Encoding.UTF8.GetBytes(body ?? ""));
+
+    /// <summary>Answers one AdmissionReview; waits asynchronously for a pod's owner to reach the cache.</summary>
+    public async ValueTask<AdmissionResult> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var document = TryParse(body, out var invalid);
+        if (document is null)
+        {
+            return Finish(invalid!, started);
+        }
+
+        var result = Evaluate(document.RootElement, out var pending);
+        while (pending is not null && Stopwatch.GetElapsedTime(started) < _decider.Settings.OwnerWaitTimeout &&
+               !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(OwnerPollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            result = Evaluate(document.RootElement, out pending);
+        }
+
+        return Finish(result, started);
+    }
+
+    private AdmissionResult Finish(AdmissionResult result, long started)
+    {
+        _metrics.Count(result.Kind);
+        _metrics.Duration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return result;
+    }
+
+    private JsonDocument? TryParse(ReadOnlyMemory<byte> body, out AdmissionResult? invalid)
+    {
+        invalid = null;
+        if (body.IsEmpty)
+        {
+            invalid = Invalid("the request body is empty; expected an admission.k8s.io/v1 AdmissionReview");
+            return null;
+        }
+
+        try
+        {
+            return JsonDocument.Parse(body, ParseOptions);
+        }
+        catch (JsonException ex)
+        {
+            invalid = Invalid($"the request body is not valid JSON: {ex.Message}");
+            return null;
+        }
+    }
+
+    private AdmissionResult Invalid(string message)
+    {
+        LogInvalid(_logger, message);
+        return new AdmissionResult(400, Encoding.UTF8.GetBytes("invalid AdmissionReview: " + message), AdmissionResultKind.Invalid, message);
+    }
+
+    /// <param name="pendingOwner">Set when the pod's owner is not in the cache yet and asking again may help.</param>
+    private AdmissionResult Evaluate(JsonElement root, out string? pendingOwner)
+    {
+        pendingOwner = null;
+        if (!AdmissionReviewReader.TryRead(root, out var request, out var error))
+        {
+            return Invalid(error);
+        }
+
+        try
+        {
+            if (!request.IsPodCreate)
+            {
+                return Allow(request, AdmissionResultKind.Skipped, $"{request.Operation} of {request.Kind} is not mutated");
+            }
+
+            var pod = PodAdmission.From(request);
+            var spotConflict = UserConstraintCheck.FindConflict(pod.Spec, _preset.SpotSteering.RequiredNodeAffinity);
+            var onDemandConflict = UserConstraintCheck.FindConflict(pod.Spec, _preset.OnDemandSteering.RequiredNodeAffinity);
+            var outcome = _decider.Decide(pod, spotConflict, onDemandConflict, record: !request.DryRun, admissionId: request.Uid);
+            switch (outcome.Verdict)
+            {
+                case PlacementVerdict.Place:
+                    var decision = outcome.Decision!;
+                    var patch = PodPatchBuilder.Build(pod, decision.CapacityType, decision.IsFallback, outcome.DeletionCost, _preset);
+                    _metrics.CountDecision(decision.CapacityType);
+                    LogPlaced(_logger, outcome.Workload?.ToString() ?? "", CapacityTypes.ToLabelValue(decision.CapacityType), outcome.Reason);
+                    return new AdmissionResult(200, AdmissionResponseWriter.Allow(request.Uid, patch), AdmissionResultKind.Patched, outcome.Reason);
+                case PlacementVerdict.OwnerPending:
+                    pendingOwner = outcome.Reason;
+                    return Allow(request, AdmissionResultKind.Skipped, outcome.Reason);
+                case PlacementVerdict.UserConstraint:
+                    LogUserConstraint(_logger, outcome.Workload?.ToString() ?? "", outcome.Reason);
+                    return Allow(request, AdmissionResultKind.Skipped, outcome.Reason);
+                case PlacementVerdict.CacheUnavailable:
+                    LogError(_logger, request.Uid, outcome.Reason, null);
+                    return Allow(request, AdmissionResultKind.Error, outcome.Reason);
+                default:
+                    if (outcome.Workload is not null)
+                    {
+                        LogLeft(_logger, outcome.Workload.ToString(), outcome.Reason);
+                    }
+
+                    return Allow(request, AdmissionResultKind.Skipped, outcome.Reason);
+            }
+        }
+#pragma warning disable CA1031 // Never block a pod: any failure allows it unpatched.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var reason = $"internal error, pod allowed without placement: {ex.GetType().Name}: {ex.Message}";
+            LogError(_logger, request.Uid, reason, ex);
+            return Allow(request, AdmissionResultKind.Error, reason);
+        }
+    }
+
+    private static AdmissionResult Allow(AdmissionReviewRequest request, AdmissionResultKind kind, string reason) =>
+        new(200, AdmissionResponseWriter.Allow(request.Uid, null), kind, reason);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "Webhook placed a pod of {Workload} on {CapacityType}: {Reason}")]
+    private static partial void LogPlaced(ILogger logger, string workload, string capacityType, string reason);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "Webhook left a pod of {Workload} unchanged: {Reason}")]
+    private static partial void LogLeft(ILogger logger, string workload, string reason);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Webhook did not place a pod of {Workload}: {Reason}")]
+    private static partial void LogUserConstraint(ILogger logger, string workload, string reason);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Webhook allowed request {Uid} without a patch: {Reason}")]
+    private static partial void LogError(ILogger logger, string uid, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Webhook rejected a malformed AdmissionReview: {Reason}")]
+    private static partial void LogInvalid(ILogger logger, string reason);
+}

@@ -1,0 +1,15 @@
+using Spotalis.Core;
+using Spotalis.Operator.Cache;
+
+namespace Spotalis.Operator.Webhook;
+
+/// <summary>The webhook's decision for one pod and the reason, in words an operator can read in a log.</summary>
+internal sealed record PlacementOutcome(
+    PlacementVerdict Verdict,
+    string Reason,
+    WorkloadRef? Workload = null,
+    PlacementDecision? Decision = null,
+    int DeletionCost = 0)
+{
+    public static PlacementOutcome Leave(string reason, WorkloadRef? workload = null) => new(PlacementVerdict.Leave, reason, workload);
+}

@@ -1,0 +1,249 @@
+using System.Runtime.CompilerServices;
+using Spotalis.Core;
+using Spotalis.Operator.Cache;
+
+namespace Spotalis.Operator.Webhook;
+
+/// <summary>
+/// Chooses a capacity type for a pod being created: finds its workload in the cache, reads the policy, counts the
+/// workload's live pods of the same revision by capacity type plus the pods this webhook admitted that the cache has
+/// not shown yet, and asks <see cref="AdmissionPlacement"/>. Decide-and-record is atomic per workload so that
+/// concurrent admissions of one burst see each other.
+/// </summary>
+internal sealed class PodPlacementDecider
+{
+    private const int LockStripes = 64;
+
+    private readonly IClusterView _view;
+    private readonly RecentAdmissions _recent;
+    private readonly WebhookPlacementSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly NodeClassifier _classifier;
+    private readonly ConditionalWeakTable<NodeSnapshot, NodeClassification> _nodeTypes = [];
+    private readonly object[] _locks;
+
+    public PodPlacementDecider(IClusterView view, WebhookPlacementSettings settings, TimeProvider time)
+    {
+        _view = view;
+        _settings = settings;
+        _time = time;
+        _recent = new RecentAdmissions(time, settings.RecentAdmissionTtl);
+        _classifier = new NodeClassifier(settings.Preset);
+        _locks = new object[LockStripes];
+        for (var i = 0; i < _locks.Length; i++)
+        {
+            _locks[i] = new object();
+        }
+    }
+
+    public WebhookPlacementSettings Settings => _settings;
+
+    /// <param name="spotConflict">Why the pod's own constraints rule out spot (null when they do not).</param>
+    /// <param name="onDemandConflict">Why the pod's own constraints rule out on-demand (null when they do not).</param>
+    /// <param name="record">False for dry-run requests: decide, but do not count the pod as admitted.</param>
+    /// <param name="admissionId">Identifies an unnamed pod among recent admissions (the request uid).</param>
+    public PlacementOutcome Decide(PodAdmission pod, string? spotConflict, string? onDemandConflict, bool record, string admissionId)
+    {
+        if (!_view.IsSynced)
+        {
+            return new PlacementOutcome(PlacementVerdict.CacheUnavailable, "the watch cache has not synced yet");
+        }
+
+        var existingLabel = pod.Label(SpotalisKeys.CapacityType);
+        if (CapacityTypes.TryParse(existingLabel, out _))
+        {
+            return PlacementOutcome.Leave($"the pod already carries {SpotalisKeys.CapacityType}={existingLabel}");
+        }
+
+        var controllerKind = pod.ControllerKind;
+        if (!pod.MayBelongToWorkload)
+        {
+            return PlacementOutcome.Leave(controllerKind is null
+                ? "the pod has no controller owner"
+                : $"the pod's controller is a {controllerKind}, not a Deployment's ReplicaSet or a StatefulSet");
+        }
+
+        var workloadRef = _view.ResolveOwner(pod.Namespace, pod.Owners);
+        var workload = workloadRef is null ? null : _view.GetWorkload(workloadRef);
+        if (workloadRef is null || workload is null)
+        {
+            return new PlacementOutcome(
+                PlacementVerdict.OwnerPending,
+                $"the pod's {controllerKind} has no Deployment or StatefulSet in the cache",
+                workloadRef);
+        }
+
+        var policy = PolicyParser.Parse(workload.Labels, workload.Annotations, _view.GetNamespaceLabels(pod.Namespace));
+        if (!policy.Policy.Enabled)
+        {
+            return PlacementOutcome.Leave($"{workloadRef} is not opted in", workloadRef);
+        }
+
+        var revision = pod.Revision;
+        var recentKey = revision is null ? workloadRef.ToString() : workloadRef + "@" + revision;
+        var ordinal = workloadRef.Kind == "StatefulSet" ? pod.StatefulSetOrdinal : null;
+        lock (_locks[(recentKey.GetHashCode(StringComparison.Ordinal) & int.MaxValue) % LockStripes])
+        {
+            var pods = _view.GetPods(workloadRef);
+            var named = pod.Name.Length > 0;
+            var counts = Count(pods, revision, recentKey, forgetByName: named);
+            var (recentSpot, recentOnDemand) = _recent.Count(recentKey);
+
+            // Named pods (StatefulSet) were forgotten by name as the cache showed them. Deployment pods are unnamed at
+            // admission, so every young labelled pod in the cache stands for one of our recent admissions instead.
+            var unseenSpot = named ? recentSpot : Math.Max(0, recentSpot - counts.YoungSpot);
+            var unseenOnDemand = named ? recentOnDemand : Math.Max(0, recentOnDemand - counts.YoungOnDemand);
+
+            // A stale workload (scale-up not yet in the cache) or a surge must still keep the share: place the new pod
+            // as if the workload had at least as many replicas as pods.
+            var existing = counts.Spot + counts.OnDemand + counts.Unknown + unseenSpot + unseenOnDemand;
+            var replicas = Math.Max(workload.Replicas, existing + 1);
+            var desired = SplitCalculator.Compute(replicas, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
+            var fallback = desired.Spot > 0 && ordinal is null
+                ? EvaluateFallback(pods, policy.Policy)
+                : null;
+
+            var decision = AdmissionPlacement.Choose(new PlacementInput(
+                desired,
+                counts.Spot,
+                counts.OnDemand,
+                unseenSpot,
+                unseenOnDemand,
+                fallback?.SpotUnavailable ?? false,
+                ordinal));
+
+            var conflict = decision.CapacityType == CapacityType.Spot ? spotConflict : onDemandConflict;
+            if (conflict is not null)
+            {
+                return new PlacementOutcome(
+                    PlacementVerdict.UserConstraint,
+                    $"{workloadRef} wants this pod on {CapacityTypes.ToLabelValue(decision.CapacityType)} but {conflict}",
+                    workloadRef);
+            }
+
+            if (record)
+            {
+                _recent.Record(recentKey, pod.Name.Length > 0 ? pod.Name : admissionId, decision.CapacityType);
+            }
+
+            // The new pod joins at the end of its capacity type: the pods already there are kept longer on scale-down.
+            var rank = decision.CapacityType == CapacityType.Spot ? counts.Spot + unseenSpot : counts.OnDemand + unseenOnDemand;
+            var cost = DeletionCost.For(decision.CapacityType, rank, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
+
+            var reason = policy.IsValid
+                ? decision.Reason
+                : $"{decision.Reason}; invalid policy, placing on on-demand: {string.Join("; ", policy.Errors.Select(e => e.Message))}";
+            if (fallback is { SpotUnavailable: true })
+            {
+                reason = $"{reason}; {fallback.Reason}";
+            }
+
+            return new PlacementOutcome(PlacementVerdict.Place, reason, workloadRef, decision, cost);
+        }
+    }
+
+    private PodCounts Count(IReadOnlyList<PodSnapshot> pods, string? revision, string recentKey, bool forgetByName)
+    {
+        var youngSince = _time.GetUtcNow() - _settings.RecentAdmissionTtl;
+        var counts = default(PodCounts);
+        for (var i = 0; i < pods.Count; i++)
+        {
+            var pod = pods[i];
+
+            // Named pods (StatefulSet) are forgotten the moment the cache shows them.
+            if (forgetByName)
+            {
+                _recent.Forget(recentKey, pod.Name);
+            }
+
+            if (pod.Terminating || pod.Phase is "Failed" or "Succeeded")
+            {
+                continue;
+            }
+
+            if (revision is not null && pod.Revision is not null && pod.Revision != revision)
+            {
+                continue;
+            }
+
+            var labelled = CapacityTypes.TryParse(pod.CapacityLabel, out var labelType);
+            if (labelled && pod.CreatedAt > youngSince)
+            {
+                if (labelType == CapacityType.Spot)
+                {
+                    counts.YoungSpot++;
+                }
+                else
+                {
+                    counts.YoungOnDemand++;
+                }
+            }
+
+            CapacityType? type = labelled ? labelType : null;
+            if (pod.NodeName is { Length: > 0 } nodeName && _view.GetNode(nodeName) is { } node)
+            {
+                type = Classify(node) ?? type;
+            }
+
+            switch (type)
+            {
+                case CapacityType.Spot:
+                    counts.Spot++;
+                    break;
+                case CapacityType.OnDemand:
+                    counts.OnDemand++;
+                    break;
+                default:
+                    counts.Unknown++;
+                    break;
+            }
+        }
+
+        return counts;
+    }
+
+    private CapacityType? Classify(NodeSnapshot node)
+    {
+        // Snapshots are immutable and replaced on change, so a classification cached per instance never goes stale.
+        return _nodeTypes.GetValue(node, n => _classifier.Classify(new NodeDescription(
+            n.Name,
+            n.Labels,
+            n.Taints.Select(t => new NodeTaint(t.Key, t.Value, t.Effect)).ToList(),
+            n.Unschedulable))).CapacityType;
+    }
+
+    private FallbackStatus EvaluateFallback(IReadOnlyList<PodSnapshot> pods, WorkloadPolicy policy)
+    {
+        var facts = new List<FallbackFacts>(pods.Count);
+        for (var i = 0; i < pods.Count; i++)
+        {
+            var pod = pods[i];
+            if (pod.Phase is "Failed" or "Succeeded")
+            {
+                continue;
+            }
+
+            facts.Add(new FallbackFacts(
+                CapacityTypes.TryParse(pod.CapacityLabel, out var intended) ? intended : null,
+                pod.IsFallback,
+                pod.CreatedAt,
+                pod.UnschedulableSince,
+                pod.Terminating));
+        }
+
+        return FallbackPolicy.Evaluate(
+            facts,
+            policy.FallbackAfter ?? _settings.FallbackAfter,
+            _settings.ReclaimAfter,
+            _time.GetUtcNow());
+    }
+
+    private struct PodCounts
+    {
+        public int Spot;
+        public int OnDemand;
+        public int Unknown;
+        public int YoungSpot;
+        public int YoungOnDemand;
+    }
+}

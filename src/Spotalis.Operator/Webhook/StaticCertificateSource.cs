@@ -1,0 +1,9 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Spotalis.Operator.Webhook;
+
+/// <summary>A fixed serving certificate: in-process demos, tests and benchmarks.</summary>
+public sealed class StaticCertificateSource(X509Certificate2 certificate) : IServingCertificateSource
+{
+    public X509Certificate2? Current { get; } = certificate;
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Spotalis.Operator.Webhook;
+
+/// <summary>
+/// The webhook's own Kestrel HTTPS listener (separate from metrics and health): <c>POST /mutate-v1-pod</c>, TLS 1.2+
+/// only, request bodies up to 3 MiB, bounded request time. The certificate is chosen per handshake from
+/// <see cref="IServingCertificateSource"/>, so rotations apply without a restart.
+/// </summary>
+public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
+{
+    public const long MaxRequestBodyBytes = 3 * 1024 * 1024;
+
+    private readonly WebhookOptions _options;
+    private readonly AdmissionHandler _handler;
+    private readonly IServingCertificateSource _certificates;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private WebApplication? _app;
+
+    public WebhookServer(WebhookOptions options, AdmissionHandler handler, IServingCertificateSource certificates, ILoggerFactory loggerFactory)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+        _certificates = certificates ?? throw new ArgumentNullException(nameof(certificates));
+        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
+        _logger = loggerFactory.CreateLogger<WebhookServer>();
+    }
+
+    /// <summary>The https base address actually bound (useful with port 0), e.g. <c>https://127.0.0.1:9443</c>.</summary>
+    public Uri? Address { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(WebhookServer).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+        builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
+        {
+            Timeout = _options.RequestTimeout,
+            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Limits.RequestHeadersTimeout = _options.RequestTimeout;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(2));
+            kestrel.Listen(IPAddress.Parse(_options.ListenAddress), _options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(https =>
+                {
+                    https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                    https.ServerCertificateSelector = (_, _) => _certificates.Current;
+                });
+            });
+        });
+
+        var app = builder.Build();
+        app.UseRequestTimeouts();
+        app.MapPost(MutatingWebhookConfigurationFactory.Path, HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        Address = bound is null ? null : new Uri(bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        LogListening(_logger, bound ?? $"{_options.ListenAddress}:{_options.Port}");
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            _app = null;
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        byte[] body;
+        try
+        {
+            body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
+        {
+            context.Response.StatusCode = ex.StatusCode;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync($"invalid AdmissionReview: {ex.Message}", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var result = await _handler.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var response = context.Response;
+        response.StatusCode = result.StatusCode;
+        response.ContentType = result.ContentType;
+        response.ContentLength = result.Body.Length;
+        await response.Body.WriteAsync(result.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } length and <= MaxRequestBodyBytes)
+        {
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+            return exact;
+        }
+
+        using var buffer = new MemoryStream(16 * 1024);
+        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Admission webhook listening on {Address}")]
+    private static partial void LogListening(ILogger logger, string address);
+}

@@ -1,0 +1,77 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Spotalis.Operator.Cache;
+
+namespace Spotalis.Operator.Webhook;
+
+/// <summary>Registers the admission webhook in the operator host.</summary>
+public static class WebhookServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="AdmissionHandler"/> and a hosted <see cref="WebhookServer"/> on <see cref="WebhookOptions.Port"/>,
+    /// with certificates from <see cref="WebhookOptions.CertDir"/> or, when it is empty, self-managed ones (which need
+    /// an <see cref="IKubernetes"/> in the container). Needs an <see cref="IClusterView"/> registered by the host.
+    /// Does nothing when <see cref="WebhookOptions.Enabled"/> is false.
+    /// </summary>
+    public static IServiceCollection AddSpotalisWebhook(
+        this IServiceCollection services,
+        WebhookOptions options,
+        WebhookPlacementSettings? placement = null,
+        IServingCertificateSource? certificates = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid webhook options: " + string.Join("; ", errors), nameof(options));
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new WebhookMetrics());
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new AdmissionHandler(
+            sp.GetRequiredService<IClusterView>(),
+            placement ?? WebhookPlacementSettings.Default,
+            sp.GetRequiredService<WebhookMetrics>(),
+            sp.GetRequiredService<ILogger<AdmissionHandler>>(),
+            sp.GetRequiredService<TimeProvider>()));
+
+        if (certificates is not null)
+        {
+            services.AddSingleton(certificates);
+        }
+        else if (options.UsesSelfManagedCertificates)
+        {
+            services.AddSingleton(sp => new SelfManagedCertificates(
+                sp.GetRequiredService<IKubernetes>(),
+                options,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<SelfManagedCertificates>>()));
+            services.AddSingleton<IServingCertificateSource>(sp => sp.GetRequiredService<SelfManagedCertificates>());
+            services.AddHostedService(sp => sp.GetRequiredService<SelfManagedCertificates>());
+        }
+        else
+        {
+            services.AddSingleton<IServingCertificateSource>(sp => new FileCertificateSource(
+                options.CertDir,
+                options.CertificatePollInterval,
+                sp.GetRequiredService<ILogger<FileCertificateSource>>()));
+        }
+
+        services.AddSingleton(sp => new WebhookServer(
+            options,
+            sp.GetRequiredService<AdmissionHandler>(),
+            sp.GetRequiredService<IServingCertificateSource>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookServer>());
+        return services;
+    }
+}
