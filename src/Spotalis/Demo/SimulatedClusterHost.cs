@@ -47,6 +47,8 @@ public sealed class SimulatedClusterHost : IAsyncDisposable
 
             server.WriteKubeconfig(path);
             var cluster = new SimulatedCluster(server.Api, options);
+            // One step before announcing the cluster, so that its initial nodes already exist.
+            await cluster.StepAsync(cancellationToken);
             return new SimulatedClusterHost(server, cluster, Path.GetFullPath(path), owns);
         }
         catch
