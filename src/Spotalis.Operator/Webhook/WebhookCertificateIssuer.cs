@@ -29,7 +29,9 @@ public static class WebhookCertificateIssuer
     {
         ArgumentNullException.ThrowIfNull(hosts);
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=spotalis-webhook-ca, O=spotalis.io", caKey, HashAlgorithmName.SHA256);
+        // A distinct subject per CA: during a rotation clients trust two CAs, and chain building matches issuers by name.
+        var caName = $"CN=spotalis-webhook-ca-{now.UtcDateTime:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}, O=spotalis.io";
+        var caRequest = new CertificateRequest(caName, caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(
             X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, true));
@@ -100,7 +102,7 @@ public static class WebhookCertificateIssuer
         try
         {
             using var previous = X509Certificate2.CreateFromPem(previousCaPem);
-            return previous.NotAfter > now.UtcDateTime ? caPem + previousCaPem : caPem;
+            return previous.NotAfter > now.UtcDateTime ? caPem.TrimEnd() + "\n" + previousCaPem.TrimEnd() + "\n" : caPem;
         }
         catch (CryptographicException)
         {

@@ -1,0 +1,219 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Spotalis.Core;
+using Spotalis.Operator.Cache;
+using Spotalis.Operator.Webhook;
+
+namespace Spotalis.Operator.Tests.Webhook;
+
+public sealed class AdmissionPlacementTests
+{
+    private static PodSnapshot CachePod(string name, string? capacityLabel, DateTimeOffset createdAt, string? node = null, DateTimeOffset? unschedulableSince = null, string revision = "abc123") =>
+        new("shop", name, $"uid-{name}", [new OwnerRef("ReplicaSet", "api-abc123", "rs-uid", true)], node, node is null ? "Pending" : "Running",
+            node is not null, false, createdAt, revision, capacityLabel, false, null, unschedulableSince, null, new Dictionary<string, string>());
+
+    [Fact]
+    public void Burst_of_fifty_admissions_lands_on_the_split_before_the_cache_sees_any()
+    {
+        var context = new WebhookTestContext();
+        context.View.AddDeployment("shop", "api", 50, WebhookTestContext.OptedIn, WebhookTestContext.Split(70));
+
+        var types = Enumerable.Range(0, 50).Select(_ => context.Admit(TestPods.DeploymentPod()).CapacityType).ToList();
+
+        Assert.Equal(35, types.Count(t => t == "spot"));
+        Assert.Equal(15, types.Count(t => t == "on-demand"));
+        Assert.Equal(35, context.DecisionCount("spot"));
+        Assert.Equal(15, context.DecisionCount("on-demand"));
+    }
+
+    [Fact]
+    public void Burst_lands_on_the_split_while_the_cache_catches_up_part_way()
+    {
+        var context = new WebhookTestContext();
+        var workload = context.View.AddDeployment("shop", "api", 50, WebhookTestContext.OptedIn, WebhookTestContext.Split(70));
+        var types = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            var type = context.Admit(TestPods.DeploymentPod()).CapacityType!;
+            types.Add(type);
+
+            // The watch delivers every other pod right away, the rest never within the burst.
+            if (i % 2 == 0)
+            {
+                context.View.AddPod(workload.Ref, CachePod($"api-abc123-{i}", type, context.Time.GetUtcNow()));
+            }
+
+            context.Time.Advance(TimeSpan.FromMilliseconds(20));
+        }
+
+        Assert.Equal(35, types.Count(t => t == "spot"));
+        Assert.Equal(15, types.Count(t => t == "on-demand"));
+    }
+
+    [Fact]
+    public void Concurrent_admissions_of_one_burst_still_land_on_the_split()
+    {
+        var context = new WebhookTestContext();
+        context.View.AddDeployment("shop", "api", 50, WebhookTestContext.OptedIn, WebhookTestContext.Split(70));
+        var pod = TestPods.DeploymentPod();
+        var reviews = Enumerable.Range(0, 50).Select(_ => TestPods.Review(pod)).ToList();
+
+        var results = reviews.AsParallel().WithDegreeOfParallelism(8).Select(r => new AdmissionAnswer(context.Handler.Handle(r), pod).CapacityType).ToList();
+
+        Assert.Equal(35, results.Count(t => t == "spot"));
+        Assert.Equal(15, results.Count(t => t == "on-demand"));
+    }
+
+    [Fact]
+    public void Scale_up_counts_the_pods_already_running_on_nodes()
+    {
+        var context = new WebhookTestContext();
+        var workload = context.View.AddDeployment("shop", "api", 10, WebhookTestContext.OptedIn, WebhookTestContext.Split(50));
+        context.View.AddNode("spot-1", new Dictionary<string, string> { ["karpenter.sh/capacity-type"] = "spot" });
+        var old = context.Time.GetUtcNow() - TimeSpan.FromHours(1);
+
+        // Eight pods already on spot nodes (their labels are missing: admitted while the webhook was down).
+        for (var i = 0; i < 8; i++)
+        {
+            context.View.AddPod(workload.Ref, CachePod($"api-{i}", null, old, node: "spot-1"));
+        }
+
+        var types = Enumerable.Range(0, 2).Select(_ => context.Admit(TestPods.DeploymentPod()).CapacityType).ToList();
+
+        Assert.Equal(["on-demand", "on-demand"], types);
+    }
+
+    [Fact]
+    public void Pods_of_an_older_revision_do_not_count_toward_a_rollout()
+    {
+        var context = new WebhookTestContext();
+        var workload = context.View.AddDeployment("shop", "api", 4, WebhookTestContext.OptedIn, WebhookTestContext.Split(50));
+        var old = context.Time.GetUtcNow() - TimeSpan.FromHours(1);
+        context.View.AddPod(workload.Ref, CachePod("api-old-1", "spot", old, revision: "old"));
+        context.View.AddPod(workload.Ref, CachePod("api-old-2", "spot", old, revision: "old"));
+
+        var types = Enumerable.Range(0, 4).Select(_ => context.Admit(TestPods.DeploymentPod()).CapacityType).ToList();
+
+        Assert.Equal(2, types.Count(t => t == "spot"));
+        Assert.Equal(2, types.Count(t => t == "on-demand"));
+    }
+
+    [Theory]
+    [InlineData(10, 70, 0, 7)]
+    [InlineData(10, 70, 0, 3)]
+    [InlineData(12, 50, 4, 5)]
+    public void Deletion_costs_make_a_scale_down_keep_the_split(int replicas, int percentage, int minOnDemand, int scaleTo)
+    {
+        var context = new WebhookTestContext();
+        context.View.AddDeployment("shop", "api", replicas, WebhookTestContext.OptedIn, WebhookTestContext.Split(percentage, minOnDemand));
+        var pods = Enumerable.Range(0, replicas).Select(_ => context.Admit(TestPods.DeploymentPod())).Select(a => (
+            Type: a.CapacityType!,
+            Cost: int.Parse(a.Patched!["metadata"]!["annotations"]![SpotalisKeys.PodDeletionCost]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture))).ToList();
+
+        // A ReplicaSet scale-down removes the lowest deletion cost first.
+        var kept = pods.OrderByDescending(p => p.Cost).Take(scaleTo).ToList();
+
+        var desired = SplitCalculator.Compute(scaleTo, percentage, minOnDemand);
+        Assert.Equal(desired.Spot, kept.Count(p => p.Type == "spot"));
+        Assert.Equal(desired.OnDemand, kept.Count(p => p.Type == "on-demand"));
+    }
+
+    [Fact]
+    public void Statefulset_pods_are_placed_by_ordinal_low_ordinals_on_demand()
+    {
+        var context = new WebhookTestContext();
+        context.View.AddStatefulSet("shop", "web", 5, WebhookTestContext.OptedIn, WebhookTestContext.Split(60));
+        var desired = SplitCalculator.Compute(5, 60, 0);
+
+        var types = Enumerable.Range(0, 5).Select(i => context.Admit(TestPods.StatefulSetPod("web", i)).CapacityType).ToList();
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(i < desired.OnDemand ? "on-demand" : "spot", types[i]);
+        }
+
+        // Recreating ordinal 0 (after an eviction) puts it back on on-demand.
+        Assert.Equal("on-demand", context.Admit(TestPods.StatefulSetPod("web", 0)).CapacityType);
+    }
+
+    [Fact]
+    public void Invalid_policy_places_on_demand_and_names_the_problem()
+    {
+        var context = new WebhookTestContext();
+        context.View.AddDeployment("shop", "api", 10, WebhookTestContext.OptedIn, new Dictionary<string, string> { [SpotalisKeys.SpotPercentage] = "seventy" });
+
+        var answer = context.Admit(TestPods.DeploymentPod());
+
+        Assert.Equal("on-demand", answer.CapacityType);
+        Assert.Contains(SpotalisKeys.SpotPercentage, answer.Result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Spot_unavailable_places_on_demand_marked_as_fallback()
+    {
+        var context = new WebhookTestContext();
+        var workload = context.View.AddDeployment("shop", "api", 2, WebhookTestContext.OptedIn, WebhookTestContext.Split(100));
+        var now = context.Time.GetUtcNow();
+        context.View.AddPod(workload.Ref, CachePod("api-stuck", "spot", now - TimeSpan.FromMinutes(20), unschedulableSince: now - TimeSpan.FromMinutes(10)));
+
+        var answer = context.Admit(TestPods.DeploymentPod());
+
+        Assert.Equal("on-demand", answer.CapacityType);
+        Assert.Equal("true", answer.Patched!["metadata"]!["annotations"]![SpotalisKeys.Fallback]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Namespace_opt_in_applies_and_workload_label_false_opts_out()
+    {
+        var context = new WebhookTestContext();
+        context.View.SetNamespaceLabels("shop", WebhookTestContext.OptedIn);
+        context.View.AddDeployment("shop", "api", 10, annotations: WebhookTestContext.Split(100));
+        context.View.AddDeployment("shop", "batch", 10, new Dictionary<string, string> { [SpotalisKeys.Enabled] = "false" }, WebhookTestContext.Split(100));
+
+        var inNamespace = context.Admit(TestPods.DeploymentPod());
+        var optedOut = context.Admit(TestPods.DeploymentPod("batch-abc123"));
+
+        Assert.Equal("spot", inNamespace.CapacityType);
+        Assert.Null(optedOut.Patch);
+        Assert.Contains("not opted in", optedOut.Result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dry_run_requests_are_answered_but_not_counted_as_admitted()
+    {
+        var context = new WebhookTestContext();
+        context.View.AddDeployment("shop", "api", 2, WebhookTestContext.OptedIn, WebhookTestContext.Split(50));
+
+        var dry = Enumerable.Range(0, 3).Select(_ => context.Admit(TestPods.DeploymentPod(), dryRun: true).CapacityType).ToList();
+
+        Assert.All(dry, t => Assert.Equal(dry[0], t));
+        var real = Enumerable.Range(0, 2).Select(_ => context.Admit(TestPods.DeploymentPod()).CapacityType).ToList();
+        Assert.Equal(["on-demand", "spot"], real.Order().ToList());
+    }
+
+    [Fact]
+    public void Pod_already_carrying_a_capacity_label_is_not_placed_again_on_reinvocation()
+    {
+        var context = new WebhookTestContext();
+        context.View.AddDeployment("shop", "api", 10, WebhookTestContext.OptedIn, WebhookTestContext.Split(100));
+        var first = context.Admit(TestPods.DeploymentPod());
+
+        var again = context.Admit(first.Patched!);
+
+        Assert.Null(again.Patch);
+        Assert.Equal(AdmissionResultKind.Skipped, again.Result.Kind);
+    }
+
+    [Fact]
+    public async Task Owner_arriving_in_the_cache_during_the_wait_gets_the_pod_placed()
+    {
+        var context = new WebhookTestContext(ownerWait: TimeSpan.FromSeconds(30));
+        var pod = TestPods.DeploymentPod();
+        var pending = context.Handler.HandleAsync(Encoding.UTF8.GetBytes(TestPods.Review(pod))).AsTask();
+        await Task.Delay(100);
+        context.View.AddDeployment("shop", "api", 1, WebhookTestContext.OptedIn, WebhookTestContext.Split(100));
+
+        var result = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("spot", new AdmissionAnswer(result, pod).CapacityType);
+    }
+}
