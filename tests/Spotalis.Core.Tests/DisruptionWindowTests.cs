@@ -89,10 +89,11 @@ public sealed class DisruptionWindowTests
     }
 
     [Theory]
-    [InlineData("* * * *", "disruptionWindow.schedule \"* * * *\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\"")]
-    [InlineData("0 0 2 * * *", "disruptionWindow.schedule \"0 0 2 * * *\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\"")]
-    [InlineData("61 2 * * *", "disruptionWindow.schedule \"61 2 * * *\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\"")]
-    [InlineData("at night", "disruptionWindow.schedule \"at night\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\"")]
+    [InlineData("* * * *", "disruptionWindow.schedule \"* * * *\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\", or a macro such as @daily")]
+    [InlineData("0 0 2 * * *", "disruptionWindow.schedule \"0 0 2 * * *\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\", or a macro such as @daily")]
+    [InlineData("61 2 * * *", "disruptionWindow.schedule \"61 2 * * *\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\", or a macro such as @daily")]
+    [InlineData("@sometimes", "disruptionWindow.schedule \"@sometimes\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\", or a macro such as @daily")]
+    [InlineData("at night", "disruptionWindow.schedule \"at night\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\", or a macro such as @daily")]
     public void Invalid_schedules_are_rejected_with_a_clear_message(string cron, string message)
     {
         Assert.False(DisruptionWindow.TryCreate(cron, TimeSpan.FromHours(1), "UTC", out var window, out var error));
@@ -131,5 +132,14 @@ public sealed class DisruptionWindowTests
         Assert.False(window.IsAlways);
         Assert.Equal(TimeSpan.FromHours(1), window.Duration);
         Assert.Equal("0 2 * * *", window.Expression);
+    }
+
+    [Fact]
+    public void Macros_are_accepted()
+    {
+        var window = Create("@daily", TimeSpan.FromHours(1));
+
+        Assert.True(window.IsOpen(Utc(0, 30)));
+        Assert.False(window.IsOpen(Utc(1, 30)));
     }
 }

@@ -62,9 +62,9 @@ public sealed class SimulationRunner
         var events = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var actions = new ClusterApiPodActions(
             api,
-            (ns, pod) =>
+            pod =>
             {
-                var owner = view.GetAllPods().FirstOrDefault(p => p.Namespace == ns && p.Name == pod) is { } snapshot ? view.ResolveOwner(ns, snapshot.Owners) : null;
+                var owner = view.ResolveOwner(pod.Metadata.NamespaceProperty, SnapshotProjections.Pod(pod).Owners);
                 if (owner is not null)
                 {
                     recorder.RecordEviction($"{owner.Namespace}/{owner.Name}");
