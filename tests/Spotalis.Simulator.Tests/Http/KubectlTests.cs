@@ -178,6 +178,46 @@ public sealed class KubectlTests(SimulatorFixture sim) : IClassFixture<Simulator
         Assert.Null(sim.Api.Get<V1ConfigMap>(ns, "settings"));
     }
 
+    [Fact]
+    public async Task Typed_create_commands_sending_protobuf_are_understood()
+    {
+        var ns = sim.NewNamespace();
+
+        await Kubectl.OkAsync(Config, "-n", ns, "create", "deployment", "api", "--image=nginx:1.27", "--replicas=3", "--port=8080");
+        await Kubectl.OkAsync(Config, "-n", ns, "create", "configmap", "settings", "--from-literal=mode=fast");
+        await Kubectl.OkAsync(Config, "-n", ns, "create", "secret", "generic", "token", "--from-literal=key=abc");
+        await Kubectl.OkAsync(Config, "-n", ns, "create", "poddisruptionbudget", "api", "--selector=app=api", "--max-unavailable=25%");
+
+        var deployment = sim.Api.Get<V1Deployment>(ns, "api")!;
+        Assert.Equal(3, deployment.Spec.Replicas);
+        Assert.Equal("api", deployment.Spec.Selector.MatchLabels["app"]);
+        var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
+        Assert.Equal("nginx:1.27", container.Image);
+        Assert.Equal(8080, Assert.Single(container.Ports).ContainerPort);
+        Assert.Equal("fast", sim.Api.Get<V1ConfigMap>(ns, "settings")!.Data["mode"]);
+        Assert.Equal("abc", System.Text.Encoding.UTF8.GetString(sim.Api.Get<V1Secret>(ns, "token")!.Data["key"]));
+        Assert.Equal("25%", sim.Api.Get<V1PodDisruptionBudget>(ns, "api")!.Spec.MaxUnavailable.Value);
+    }
+
+    [Fact]
+    public async Task Drain_cordons_the_node_and_evicts_its_pods()
+    {
+        var ns = sim.NewNamespace();
+        var node = $"node-{ns}";
+        await sim.Api.CreateAsync(new V1Node { Metadata = new V1ObjectMeta { Name = node } });
+        await sim.Api.CreateAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = ns },
+            Spec = new V1PodSpec { NodeName = node, Containers = [new V1Container { Name = "app", Image = "nginx:1.27" }] },
+        });
+
+        var output = await Kubectl.OkAsync(Config, "drain", node, "--force", "--grace-period=0", "--timeout=30s");
+
+        Assert.Contains($"pod/web evicted", output, StringComparison.Ordinal);
+        Assert.True(sim.Api.Get<V1Node>(null, node)!.Spec.Unschedulable);
+        Assert.Null(sim.Api.Get<V1Pod>(ns, "web"));
+    }
+
     private static List<string> Snapshot(List<string> lines)
     {
         lock (lines)

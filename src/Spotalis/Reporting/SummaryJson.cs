@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spotalis.Cli.Simulation;
+
+namespace Spotalis.Cli.Reporting;
+
+/// <summary>Reads and writes summary.json: camelCase names, enums as camelCase text, indented.</summary>
+public static class SummaryJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static string Serialize(SimulationSummary summary) => JsonSerializer.Serialize(summary, Options);
+
+    public static SimulationSummary? Deserialize(string json) => JsonSerializer.Deserialize<SimulationSummary>(json, Options);
+
+    public static async Task WriteAsync(SimulationSummary summary, string path, CancellationToken cancellationToken)
+    {
+        await File.WriteAllTextAsync(path, Serialize(summary) + Environment.NewLine, cancellationToken);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Spotalis.Cli.Scenarios;
+
+/// <summary>How a criterion compares the measured value with its threshold.</summary>
+public enum ComparisonOperator
+{
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+}

@@ -1,0 +1,11 @@
+namespace Spotalis.Cli.Scenarios;
+
+/// <summary>The type of value an operator setting takes in a scenario file.</summary>
+public enum SettingKind
+{
+    Text,
+    Boolean,
+    Integer,
+    Number,
+    Duration,
+}

@@ -1,0 +1,8 @@
+namespace Spotalis.Cli.Scenarios;
+
+/// <summary>The workload kinds Spotalis manages.</summary>
+public enum WorkloadKind
+{
+    Deployment,
+    StatefulSet,
+}

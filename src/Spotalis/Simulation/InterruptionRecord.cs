@@ -1,0 +1,4 @@
+namespace Spotalis.Cli.Simulation;
+
+/// <summary>A spot node the provider took away.</summary>
+public sealed record InterruptionRecord(int AtSeconds, string Node, string Pool);

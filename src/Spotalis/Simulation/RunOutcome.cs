@@ -1,0 +1,8 @@
+namespace Spotalis.Cli.Simulation;
+
+/// <summary>How a run ended.</summary>
+public enum RunOutcome
+{
+    Complete,
+    Failed,
+}

@@ -1,0 +1,9 @@
+namespace Spotalis.Cli.Simulation;
+
+/// <summary>What the run says about a criterion or a hypothesis.</summary>
+public enum Verdict
+{
+    Validated,
+    Invalidated,
+    InsufficientData,
+}
