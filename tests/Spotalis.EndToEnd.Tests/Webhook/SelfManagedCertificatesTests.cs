@@ -84,6 +84,26 @@ public sealed class SelfManagedCertificatesTests : IAsyncLifetime
         Assert.Equal(Text(rotated, "tls.crt").TrimEnd(), first.Current!.ExportCertificatePem().TrimEnd());
     }
 
+    [Fact]
+    public async Task Configuration_installed_by_the_chart_keeps_its_selectors_and_only_gets_the_ca_bundle()
+    {
+        var installed = MutatingWebhookConfigurationFactory.ForService(
+            Options.ConfigurationName, Options.ServiceName, Options.ServiceNamespace, caBundlePem: "");
+        installed.Webhooks[0].NamespaceSelector = new V1LabelSelector
+        {
+            MatchExpressions = [new V1LabelSelectorRequirement { Key = "team", OperatorProperty = "In", Values = ["payments"] }],
+        };
+        await _server.Api.CreateAsync(installed);
+
+        using var replica = Replica(TimeProvider.System);
+        await replica.EnsureAsync(CancellationToken.None);
+
+        var (secret, caBundle) = Stored();
+        Assert.Equal(Text(secret, "ca-bundle.crt"), caBundle);
+        var stored = _server.Api.Get<V1MutatingWebhookConfiguration>(null, Options.ConfigurationName)!;
+        Assert.Equal("team", Assert.Single(stored.Webhooks[0].NamespaceSelector.MatchExpressions).Key);
+    }
+
     private sealed class ManualClock(DateTimeOffset start) : TimeProvider
     {
         private DateTimeOffset _now = start;
