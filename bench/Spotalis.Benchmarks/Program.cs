@@ -1,5 +1,12 @@
 using BenchmarkDotNet.Running;
+using Spotalis.Benchmarks.Webhook;
 
 // Micro-benchmarks run through BenchmarkDotNet; macro harnesses (scale, webhook latency) are added as
 // named modes: `dotnet run -c Release --project bench/Spotalis.Benchmarks -- <mode>`.
+if (args is ["webhook-latency", ..])
+{
+    return await WebhookLatencyBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -340,4 +340,13 @@ public sealed class PolicyParserTests
         Assert.Contains("...", message, StringComparison.Ordinal);
         Assert.True(message.Length < 200, message);
     }
+
+    [Theory]
+    [InlineData("a\\b", "a\\\\b")]
+    [InlineData("a\r\nb", "a\\r\\nb")]
+    [InlineData("\"70\"", "\\\"70\\\"")]
+    public void Values_are_escaped_for_one_line_messages(string value, string shown)
+    {
+        Assert.Equal(shown, PolicyParser.Show(value));
+    }
 }

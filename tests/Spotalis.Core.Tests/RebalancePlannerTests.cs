@@ -191,6 +191,19 @@ public sealed class RebalancePlannerTests
     }
 
     [Fact]
+    public void Stateful_set_high_ordinal_stays_on_demand_while_a_low_ordinal_is_not_ready()
+    {
+        // db-0 belongs on on-demand but is not Ready; moving db-2 to spot would leave only db-1 Ready on on-demand.
+        var context = Context(1, 2, floor: 2) with { IsStatefulSet = true };
+        PodState[] pods = [Pod("db-0", CapacityType.OnDemand, ordinal: 0).NotReady(), Pod("db-1", CapacityType.OnDemand, ordinal: 1), Pod("db-2", CapacityType.OnDemand, ordinal: 2)];
+
+        var plan = RebalancePlanner.Plan(context with { DisruptionBudget = 2 }, pods);
+
+        Assert.Equal(PlanOutcome.WouldBreakFloor, plan.Outcome);
+        Assert.Equal("evicting db-2 would leave 1 Ready on-demand pod(s), below the floor of 2 (spot 0/1, on-demand 3/2)", plan.Reason);
+    }
+
+    [Fact]
     public void Read_only_reports_the_action_it_would_take()
     {
         var context = Context(1, 1) with { ReadOnly = true };

@@ -30,4 +30,14 @@ public sealed class SplitCalculatorTests
         Assert.Equal(int.MaxValue, split.Spot);
         Assert.Equal(0, split.OnDemand);
     }
+
+    [Fact]
+    public void Desired_split_reads_per_capacity_type_and_prints_readably()
+    {
+        var split = SplitCalculator.Compute(10, 70, 1);
+
+        Assert.Equal(7, split.For(CapacityType.Spot));
+        Assert.Equal(3, split.For(CapacityType.OnDemand));
+        Assert.Equal("7 spot, 3 on-demand", split.ToString());
+    }
 }

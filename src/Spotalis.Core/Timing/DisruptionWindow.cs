@@ -44,10 +44,12 @@ public sealed class DisruptionWindow
         }
 
         var expression = cron.Trim();
-        if (expression.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 5 ||
+        // Cronos also reads macros such as @daily; anything else must have exactly the five standard fields.
+        var isMacro = expression.StartsWith('@');
+        if ((!isMacro && expression.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Length != 5) ||
             !CronExpression.TryParse(expression, CronFormat.Standard, out var schedule))
         {
-            error = $"disruptionWindow.schedule \"{cron}\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\"";
+            error = $"disruptionWindow.schedule \"{cron}\" is not a valid cron expression; allowed: 5 fields (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\", or a macro such as @daily";
             return false;
         }
 

@@ -20,6 +20,7 @@ internal sealed class PodPlacementDecider
     private readonly TimeProvider _time;
     private readonly NodeClassifier _classifier;
     private readonly ConditionalWeakTable<NodeSnapshot, NodeClassification> _nodeTypes = [];
+    private readonly ConditionalWeakTable<WorkloadSnapshot, CachedPolicy> _policies = [];
     private readonly object[] _locks;
 
     public PodPlacementDecider(IClusterView view, WebhookPlacementSettings settings, TimeProvider time)
@@ -73,7 +74,7 @@ internal sealed class PodPlacementDecider
                 workloadRef);
         }
 
-        var policy = PolicyParser.Parse(workload.Labels, workload.Annotations, _view.GetNamespaceLabels(pod.Namespace));
+        var policy = Policy(workload, _view.GetNamespaceLabels(pod.Namespace));
         if (!policy.Policy.Enabled)
         {
             return PlacementOutcome.Leave($"{workloadRef} is not opted in", workloadRef);
@@ -99,7 +100,7 @@ internal sealed class PodPlacementDecider
             var existing = counts.Spot + counts.OnDemand + counts.Unknown + unseenSpot + unseenOnDemand;
             var replicas = Math.Max(workload.Replicas, existing + 1);
             var desired = SplitCalculator.Compute(replicas, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
-            var fallback = desired.Spot > 0 && ordinal is null
+            var fallback = desired.Spot > 0 && counts.FallbackSignals
                 ? EvaluateFallback(pods, policy.Policy)
                 : null;
 
@@ -161,6 +162,11 @@ internal sealed class PodPlacementDecider
                 continue;
             }
 
+            if (pod.IsFallback || pod.UnschedulableSince is not null)
+            {
+                counts.FallbackSignals = true;
+            }
+
             if (revision is not null && pod.Revision is not null && pod.Revision != revision)
             {
                 continue;
@@ -202,6 +208,19 @@ internal sealed class PodPlacementDecider
         return counts;
     }
 
+    /// <summary>The workload's policy, parsed once per workload and namespace-labels snapshot (both are replaced on change).</summary>
+    private PolicyResult Policy(WorkloadSnapshot workload, IReadOnlyDictionary<string, string>? namespaceLabels)
+    {
+        if (_policies.TryGetValue(workload, out var cached) && ReferenceEquals(cached.NamespaceLabels, namespaceLabels))
+        {
+            return cached.Result;
+        }
+
+        var result = PolicyParser.Parse(workload.Labels, workload.Annotations, namespaceLabels);
+        _policies.AddOrUpdate(workload, new CachedPolicy(namespaceLabels, result));
+        return result;
+    }
+
     private CapacityType? Classify(NodeSnapshot node)
     {
         // Snapshots are immutable and replaced on change, so a classification cached per instance never goes stale.
@@ -240,10 +259,15 @@ internal sealed class PodPlacementDecider
 
     private struct PodCounts
     {
+        /// <summary>Some live pod is unschedulable or a fallback pod: only then can spot be unavailable.</summary>
+        public bool FallbackSignals;
+
         public int Spot;
         public int OnDemand;
         public int Unknown;
         public int YoungSpot;
         public int YoungOnDemand;
     }
+
+    private sealed record CachedPolicy(IReadOnlyDictionary<string, string>? NamespaceLabels, PolicyResult Result);
 }

@@ -46,6 +46,7 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(WebhookServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
         {
             Timeout = _options.RequestTimeout,

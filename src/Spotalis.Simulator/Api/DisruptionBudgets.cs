@@ -13,6 +13,7 @@ internal sealed class DisruptionBudgets(ClusterApi api)
     private readonly Dictionary<string, NamespaceIndex> namespaces = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Namespace, string Pod), List<Budget>> memberships = [];
     private readonly Dictionary<(string Namespace, string Kind, string Name), int?> scales = [];
+    private readonly Dictionary<(string Namespace, string Kind, string Name), HashSet<Budget>> byController = [];
     private bool writingStatus;
 
     /// <summary>Ready and not terminating: what the disruption controller counts as healthy.</summary>
@@ -142,9 +143,9 @@ internal sealed class DisruptionBudgets(ClusterApi api)
             scales[key] = replicas;
         }
 
-        if (namespaces.TryGetValue(meta.NamespaceProperty, out var index))
+        if (byController.TryGetValue(key, out var affected))
         {
-            foreach (var budget in index.All.ToList())
+            foreach (var budget in affected.ToList())
             {
                 Refresh(budget);
             }
@@ -155,6 +156,16 @@ internal sealed class DisruptionBudgets(ClusterApi api)
     {
         var controller = pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
         budget.Members[pod.Metadata.Name] = new Member(IsHealthy(pod), controller?.Kind, controller?.Name);
+        if (controller is not null)
+        {
+            Watch((pod.Metadata.NamespaceProperty, controller.Kind, controller.Name), budget);
+            if (controller.Kind == "ReplicaSet" &&
+                api.Get<V1ReplicaSet>(pod.Metadata.NamespaceProperty, controller.Name)?.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true) is { } owner)
+            {
+                Watch((pod.Metadata.NamespaceProperty, owner.Kind, owner.Name), budget);
+            }
+        }
+
         var key = (pod.Metadata.NamespaceProperty, pod.Metadata.Name);
         if (!memberships.TryGetValue(key, out var list))
         {
@@ -163,6 +174,18 @@ internal sealed class DisruptionBudgets(ClusterApi api)
         }
 
         list.Add(budget);
+    }
+
+    /// <summary>Remembers that the controller's scale feeds the budget (entries of forgotten budgets are skipped on refresh).</summary>
+    private void Watch((string Namespace, string Kind, string Name) controller, Budget budget)
+    {
+        if (!byController.TryGetValue(controller, out var set))
+        {
+            set = [];
+            byController[controller] = set;
+        }
+
+        set.Add(budget);
     }
 
     private void Forget(Budget budget)
@@ -191,6 +214,11 @@ internal sealed class DisruptionBudgets(ClusterApi api)
 
     private void Refresh(Budget budget)
     {
+        if (!budgets.TryGetValue((budget.Namespace, budget.Name), out var current) || current != budget)
+        {
+            return;
+        }
+
         var pdb = api.Get<V1PodDisruptionBudget>(budget.Namespace, budget.Name);
         if (pdb is null)
         {

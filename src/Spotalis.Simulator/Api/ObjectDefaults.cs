@@ -81,6 +81,11 @@ internal static class ObjectDefaults
         foreach (var container in spec.Containers ?? [])
         {
             container.TerminationMessagePath ??= "/dev/termination-log";
+            foreach (var port in container.Ports ?? [])
+            {
+                port.Protocol ??= "TCP";
+            }
+
             container.TerminationMessagePolicy ??= "File";
             container.ImagePullPolicy ??= container.Image is not null && (container.Image.EndsWith(":latest", StringComparison.Ordinal) || !container.Image.Contains(':', StringComparison.Ordinal))
                 ? "Always"

@@ -165,7 +165,7 @@ internal sealed partial class KubernetesRequestHandler
 
     private static async Task WriteEventAsync(HttpContext context, string type, JsonNode payload)
     {
-        var line = new JsonObject { ["type"] = type, ["object"] = payload }.ToJsonString() + "\n";
+        var line = new JsonObject { ["type"] = type, ["object"] = payload }.ToJsonString(Relaxed) + "\n";
         await context.Response.WriteAsync(line, context.RequestAborted).ConfigureAwait(false);
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }

@@ -14,6 +14,9 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
 {
     private const int FlushEvery = 500;
 
+    /// <summary>Like Go's encoder: apostrophes and other HTML-sensitive characters are written as they are.</summary>
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public async Task HandleAsync(HttpContext context)
     {
         try
@@ -307,7 +310,7 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
 
     private async Task EvictAsync(HttpContext context, RequestTarget target)
     {
-        var body = await ReadNodeAsync(context).ConfigureAwait(false);
+        var body = await ReadNodeAsync(context, "Eviction").ConfigureAwait(false);
         var name = body["metadata"]?["name"]?.GetValue<string>();
         if (name is not null && name != target.Name)
         {
@@ -416,7 +419,7 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
 
     private static async Task<IKubernetesObject<V1ObjectMeta>> ReadObjectAsync(HttpContext context, RequestTarget target)
     {
-        var node = await ReadNodeAsync(context).ConfigureAwait(false);
+        var node = await ReadNodeAsync(context, target.Resource.Kind).ConfigureAwait(false);
         if (node is not JsonObject body)
         {
             throw new ApiException(400, "BadRequest", "the request body must be a JSON object");
@@ -444,9 +447,16 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
         return obj;
     }
 
-    private static async Task<JsonNode> ReadNodeAsync(HttpContext context)
+    private static async Task<JsonNode> ReadNodeAsync(HttpContext context, string? protobufKind = null)
     {
         var contentType = context.Request.ContentType ?? string.Empty;
+        if (ProtobufBody.IsProtobuf(contentType) && protobufKind is not null)
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            return ProtobufBody.Decode(buffer.ToArray(), protobufKind);
+        }
+
         if (contentType.Contains("protobuf", StringComparison.Ordinal) || contentType.Contains("yaml", StringComparison.Ordinal) && !contentType.Contains("apply-patch", StringComparison.Ordinal))
         {
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json");
@@ -464,7 +474,7 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
         string? uid = null;
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
-            var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            var body = await ReadNodeAsync(context, "DeleteOptions").ConfigureAwait(false);
             if (body is JsonObject options)
             {
                 grace = options["gracePeriodSeconds"]?.GetValue<long>() ?? grace;
@@ -493,7 +503,7 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(node.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync(node.ToJsonString(Relaxed), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task WriteErrorAsync(HttpContext context, ApiException error)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Simulator.Api;
 
@@ -24,6 +25,12 @@ namespace Spotalis.Simulator.Http;
 /// </example>
 public sealed class SimulatorServer : IAsyncDisposable
 {
+    /// <summary>
+    /// Written into kubeconfigs of servers without a bearer token: KubernetesClient refuses a user without credentials,
+    /// and such a server accepts any token.
+    /// </summary>
+    public const string AnonymousToken = "spotalis-simulator-anonymous";
+
     private readonly WebApplication app;
     private readonly X509Certificate2? certificate;
     private readonly string? bearerToken;
@@ -54,6 +61,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         var certificate = options.UseTls ? SelfSignedCertificate.Create() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         if (loggerFactory is not null)
         {
             builder.Services.AddSingleton(loggerFactory);
@@ -109,7 +117,8 @@ public sealed class SimulatorServer : IAsyncDisposable
 
         yaml.AppendLine("users:")
             .AppendLine("- name: " + contextName)
-            .AppendLine(bearerToken is null ? "  user: {}" : "  user:\n    token: " + bearerToken)
+            .AppendLine("  user:")
+            .AppendLine("    token: " + (bearerToken ?? AnonymousToken))
             .AppendLine("contexts:")
             .AppendLine("- name: " + contextName)
             .AppendLine("  context:")

@@ -10,14 +10,19 @@ namespace Spotalis.Cli.InProcess;
 /// The reconciler's writes against the in-process simulator: evictions through its Eviction subresource (so
 /// PodDisruptionBudgets apply), deletion-cost annotations, and Events handed to <paramref name="onEvent"/>.
 /// </summary>
-public sealed class ClusterApiPodActions(IClusterApi api, Action<string, string>? onEvicted = null, Action<WorkloadEvent>? onEvent = null) : IPodActions
+public sealed class ClusterApiPodActions(IClusterApi api, Action<V1Pod>? onEvicted = null, Action<WorkloadEvent>? onEvent = null) : IPodActions
 {
     public Task<EvictionResult> EvictAsync(string namespaceName, string podName, CancellationToken cancellationToken)
     {
         try
         {
+            var pod = api.Get<V1Pod>(namespaceName, podName);
             api.Evict(namespaceName, podName);
-            onEvicted?.Invoke(namespaceName, podName);
+            if (pod is not null)
+            {
+                onEvicted?.Invoke(pod);
+            }
+
             return Task.FromResult(new EvictionResult(EvictionOutcome.Evicted, "evicted"));
         }
         catch (ApiException e)

@@ -24,7 +24,7 @@ public static partial class ScenarioLoader
     private static readonly string[] DailyKeys = ["min", "max", "peakAt", "resolution"];
     private static readonly string[] HypothesisKeys = ["statement", "criteria"];
     private static readonly string[] CriterionKeys = ["metric", "op", "value", "workload"];
-    private static readonly string[] Presets = ["karpenter", "eks", "gke", "aks", "oke"];
+    private static readonly string[] Presets = ["karpenter", "eks", "gke", "aks"];
 
     /// <summary>Loads and validates a scenario file; throws <see cref="ScenarioException"/> naming every problem.</summary>
     public static Scenario LoadFile(string path)

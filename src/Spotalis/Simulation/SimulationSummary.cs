@@ -17,4 +17,8 @@ public sealed record SimulationSummary(
     IReadOnlyList<InterruptionRecord> Interruptions,
     IReadOnlyList<OutageRecord> Outages,
     RunTotals Totals,
-    HypothesisResult? Hypothesis);
+    HypothesisResult? Hypothesis)
+{
+    /// <summary>How many Kubernetes Events the operator recorded, by reason.</summary>
+    public IReadOnlyDictionary<string, int> OperatorEvents { get; init; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+}

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Security;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging.Abstractions;
+using Prometheus;
+using Spotalis.Operator.Webhook;
+
+namespace Spotalis.Benchmarks.Webhook;
+
+/// <summary>
+/// <c>webhook-latency</c>: drives the real webhook (Kestrel, TLS, AdmissionHandler over a cache of 500 opted-in
+/// Deployments) with realistic AdmissionReviews at fixed request rates (open loop: latency counts from each request's
+/// scheduled start, so a stalled server cannot hide its queue), next to a plain Kestrel TLS endpoint answering a body
+/// of the same size, in the same run. Then both at full speed (closed loop) for the throughput ratio.
+/// Options: <c>--duration seconds</c> (5), <c>--rates 200,1000,3000</c>, <c>--concurrency n</c> (32).
+/// </summary>
+internal static class WebhookLatencyBenchmark
+{
+    private const int Workloads = 500;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var duration = TimeSpan.FromSeconds(double.Parse(Option(args, "--duration", "5"), CultureInfo.InvariantCulture));
+        var rates = Option(args, "--rates", "200,1000,3000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
+        var concurrency = int.Parse(Option(args, "--concurrency", "32"), CultureInfo.InvariantCulture);
+
+        var bundle = WebhookCertificateIssuer.CreateBundle(["127.0.0.1"], DateTimeOffset.UtcNow);
+        using var certificate = bundle.LoadServingCertificate();
+        var handler = new AdmissionHandler(
+            new BenchClusterView(Workloads, 20),
+            WebhookPlacementSettings.Default,
+            new WebhookMetrics(Metrics.NewCustomRegistry()),
+            NullLogger<AdmissionHandler>.Instance,
+            TimeProvider.System);
+        var reviews = RealisticPod.Reviews(Workloads);
+        var sample = handler.Handle(reviews[0]);
+        if (sample.Kind != AdmissionResultKind.Patched)
+        {
+            Console.Error.WriteLine($"webhook did not patch the sample pod: {sample.Kind} {sample.Reason}");
+            return 1;
+        }
+
+        var inProcess = MeasureInProcess(handler, reviews, TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds)));
+
+        var webhook = new WebhookServer(
+            new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "unused" },
+            handler,
+            new StaticCertificateSource(certificate),
+            NullLoggerFactory.Instance);
+        await webhook.StartAsync(CancellationToken.None);
+        await using var plain = await PlainTlsEndpoint.StartAsync(certificate, new byte[sample.Body.Length]);
+        var webhookUri = new Uri(webhook.Address!, MutatingWebhookConfigurationFactory.Path);
+        using var client = Client(bundle.CaBundlePem);
+
+        Console.WriteLine($"# webhook-latency {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z on {Machine()}");
+        Console.WriteLine($"# request {reviews[0].Length} bytes, response {sample.Body.Length} bytes, patch over TLS 1.2+/HTTP 1.1, {duration.TotalSeconds:F0}s per run after 1s warm-up");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# AdmissionHandler in process (parse, decide, patch, respond; no HTTP/TLS): {inProcess:F1} us per review on one thread"));
+        Console.WriteLine("| mode | endpoint | requests | errors | req/s | p50 ms | p99 ms | max ms |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        try
+        {
+            foreach (var rate in rates)
+            {
+                foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plain.Address), ("webhook", webhookUri) })
+                {
+                    await OpenLoopAsync(client, uri, reviews, rate, TimeSpan.FromSeconds(1));
+                    var result = await OpenLoopAsync(client, uri, reviews, rate, duration);
+                    Console.WriteLine((result with { Target = name }).ToRow());
+                }
+            }
+
+            var maxima = new List<LoadResult>();
+            foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plain.Address), ("webhook", webhookUri) })
+            {
+                await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(1));
+                var result = await ClosedLoopAsync(client, uri, reviews, concurrency, duration) with { Target = name };
+                maxima.Add(result);
+                Console.WriteLine(result.ToRow());
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# webhook throughput = {100 * maxima[1].Throughput / maxima[0].Throughput:F0}% of the plain endpoint's"));
+        }
+        finally
+        {
+            await webhook.StopAsync(CancellationToken.None);
+            await webhook.DisposeAsync();
+        }
+
+        return 0;
+    }
+
+    /// <summary>Mean microseconds per review through <see cref="AdmissionHandler.Handle(ReadOnlyMemory{byte})"/> on one thread.</summary>
+    private static double MeasureInProcess(AdmissionHandler handler, byte[][] reviews, TimeSpan duration)
+    {
+        for (var i = 0; i < 2000; i++)
+        {
+            handler.Handle(reviews[i % reviews.Length]);
+        }
+
+        var count = 0;
+        var start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start) < duration)
+        {
+            for (var i = 0; i < 100; i++, count++)
+            {
+                handler.Handle(reviews[count % reviews.Length]);
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds / count;
+    }
+
+    private static async Task<LoadResult> OpenLoopAsync(HttpClient client, Uri uri, byte[][] reviews, int rate, TimeSpan duration)
+    {
+        var total = (int)(rate * duration.TotalSeconds);
+        var latencies = new double[total];
+        var errors = 0;
+        var tasks = new List<Task>(total);
+        var start = Stopwatch.GetTimestamp();
+        var next = 0;
+        while (next < total)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var due = Math.Min(total, (int)(elapsed * rate) + 1);
+            for (; next < due; next++)
+            {
+                var index = next;
+                var scheduled = start + (long)(index * (double)Stopwatch.Frequency / rate);
+                tasks.Add(SendAsync(client, uri, reviews[index % reviews.Length], scheduled, latencies, index, () => Interlocked.Increment(ref errors)));
+            }
+
+            await Task.Delay(1);
+        }
+
+        await Task.WhenAll(tasks);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return LoadResult.From("", string.Create(CultureInfo.InvariantCulture, $"{rate} req/s"), [.. latencies.Where(l => l > 0)], errors, seconds);
+    }
+
+    private static async Task<LoadResult> ClosedLoopAsync(HttpClient client, Uri uri, byte[][] reviews, int concurrency, TimeSpan duration)
+    {
+        var latencies = new List<double>[concurrency];
+        var errors = 0;
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = Enumerable.Range(0, concurrency).Select(async worker =>
+        {
+            var mine = latencies[worker] = [];
+            var one = new double[1];
+            for (var i = worker; Stopwatch.GetTimestamp() < end; i += concurrency)
+            {
+                await SendAsync(client, uri, reviews[i % reviews.Length], Stopwatch.GetTimestamp(), one, 0, () => Interlocked.Increment(ref errors));
+                mine.Add(one[0]);
+            }
+        }).ToList();
+        await Task.WhenAll(workers);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        return LoadResult.From("", $"max ({concurrency} concurrent)", [.. latencies.SelectMany(l => l)], errors, seconds);
+    }
+
+    private static async Task SendAsync(HttpClient client, Uri uri, byte[] body, long scheduled, double[] latencies, int index, Action onError)
+    {
+        try
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await client.PostAsync(uri, content);
+            await response.Content.ReadAsByteArrayAsync();
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                onError();
+            }
+        }
+#pragma warning disable CA1031 // A failed request is counted, the run goes on.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            onError();
+        }
+
+        latencies[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+    }
+
+    private static HttpClient Client(string caPem)
+    {
+        var trusted = new X509Certificate2Collection();
+        trusted.ImportFromPem(caPem);
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 256,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    if (certificate is null)
+                    {
+                        return false;
+                    }
+
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return chain.Build(new X509Certificate2(certificate));
+                },
+            },
+        };
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10), DefaultRequestVersion = HttpVersion.Version11 };
+    }
+
+    private static string Machine()
+    {
+        var model = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{Environment.ProcessorCount} cores ({model ?? RuntimeInformation.ProcessArchitecture.ToString()}), {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Spotalis.Cli.Commands;
+
+/// <summary>The exit codes of every `spotalis` command.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The command ran and failed (cluster unreachable, run failed, ...).</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line or an input file is wrong; nothing was done.</summary>
+    public const int Usage = 2;
+}

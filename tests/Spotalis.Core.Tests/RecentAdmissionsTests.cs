@@ -1,0 +1,97 @@
+namespace Spotalis.Core.Tests;
+
+public sealed class RecentAdmissionsTests
+{
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void Counts_admissions_per_workload_and_capacity_type()
+    {
+        var admissions = new RecentAdmissions(_time, TimeSpan.FromSeconds(30));
+        admissions.Record("ns/web", "web-1", CapacityType.Spot);
+        admissions.Record("ns/web", "web-2", CapacityType.Spot);
+        admissions.Record("ns/web", "web-3", CapacityType.OnDemand);
+        admissions.Record("ns/api", "api-1", CapacityType.OnDemand);
+
+        Assert.Equal((2, 1), admissions.Count("ns/web"));
+        Assert.Equal((0, 1), admissions.Count("ns/api"));
+        Assert.Equal((0, 0), admissions.Count("ns/other"));
+    }
+
+    [Fact]
+    public void Admissions_expire_after_the_ttl()
+    {
+        var admissions = new RecentAdmissions(_time, TimeSpan.FromSeconds(30));
+        admissions.Record("ns/web", "web-1", CapacityType.Spot);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        admissions.Record("ns/web", "web-2", CapacityType.OnDemand);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal((0, 1), admissions.Count("ns/web"));
+
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal((0, 0), admissions.Count("ns/web"));
+    }
+
+    [Fact]
+    public void Forgotten_pods_are_no_longer_counted()
+    {
+        var admissions = new RecentAdmissions(_time, TimeSpan.FromMinutes(1));
+        admissions.Record("ns/web", "web-1", CapacityType.Spot);
+        admissions.Record("ns/web", "web-2", CapacityType.Spot);
+
+        admissions.Forget("ns/web", "web-1");
+        admissions.Forget("ns/web", "unknown");
+        admissions.Forget("ns/other", "web-2");
+
+        Assert.Equal((1, 0), admissions.Count("ns/web"));
+        admissions.Forget("ns/web", "web-2");
+        Assert.Equal((0, 0), admissions.Count("ns/web"));
+    }
+
+    [Fact]
+    public void Recording_the_same_pod_twice_counts_it_once_with_the_latest_type()
+    {
+        var admissions = new RecentAdmissions(_time, TimeSpan.FromMinutes(1));
+        admissions.Record("ns/web", "web-1", CapacityType.Spot);
+        admissions.Record("ns/web", "web-1", CapacityType.OnDemand);
+
+        Assert.Equal((0, 1), admissions.Count("ns/web"));
+    }
+
+    [Fact]
+    public void Pods_without_a_name_yet_are_each_counted()
+    {
+        var admissions = new RecentAdmissions(_time, TimeSpan.FromMinutes(1));
+        admissions.Record("ns/web", "", CapacityType.Spot);
+        admissions.Record("ns/web", "", CapacityType.Spot);
+
+        Assert.Equal((2, 0), admissions.Count("ns/web"));
+    }
+
+    [Fact]
+    public async Task Concurrent_recording_loses_nothing()
+    {
+        var admissions = new RecentAdmissions(_time, TimeSpan.FromMinutes(1));
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(() =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                admissions.Record("ns/web", $"pod-{worker}-{i}", i % 2 == 0 ? CapacityType.Spot : CapacityType.OnDemand);
+                if (i % 50 == 0)
+                {
+                    _ = admissions.Count("ns/web");
+                }
+            }
+        })));
+
+        Assert.Equal((2000, 2000), admissions.Count("ns/web"));
+    }
+
+    [Fact]
+    public void Rejects_a_missing_clock()
+    {
+        Assert.Throws<ArgumentNullException>(() => new RecentAdmissions(null!, TimeSpan.FromSeconds(1)));
+    }
+}

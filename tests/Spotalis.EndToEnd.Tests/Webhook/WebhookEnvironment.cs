@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spotalis.Core;
+using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Hosting;
+using Spotalis.Simulator.Api;
+using Spotalis.Simulator.Cluster;
+using Spotalis.Simulator.Http;
+
+namespace Spotalis.EndToEnd.Tests.Webhook;
+
+/// <summary>
+/// A simulated cluster served over HTTP, its controllers running, and the real operator (watch cache, controller,
+/// webhook with self-managed certificates) connected through a kubeconfig. The simulator calls the webhook over
+/// HTTPS and verifies it against the caBundle the operator wrote into its MutatingWebhookConfiguration.
+/// </summary>
+public sealed class WebhookEnvironment : IAsyncDisposable
+{
+    public const string OperatorNamespace = "spotalis-system";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"spotalis-webhook-e2e-{Guid.NewGuid():N}.yaml");
+    private readonly IDisposable _subscription;
+    private Task? _clusterLoop;
+
+    private WebhookEnvironment(SimulatorServer server, SimulatedCluster cluster, int webhookPort)
+    {
+        Server = server;
+        Cluster = cluster;
+        WebhookPort = webhookPort;
+        server.WriteKubeconfig(_kubeconfig);
+        _subscription = Api.Subscribe(change =>
+        {
+            if (change.Object is V1Pod pod &&
+                (change.Type == ClusterChangeType.Deleted || pod.Metadata.DeletionTimestamp is not null))
+            {
+                RemovedPods.TryAdd($"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}", 0);
+            }
+        });
+    }
+
+    public SimulatorServer Server { get; }
+
+    public ClusterApi Api => Server.Api;
+
+    public SimulatedCluster Cluster { get; }
+
+    public int WebhookPort { get; }
+
+    public OperatorHost? Operator { get; private set; }
+
+    /// <summary>Every pod that was ever deleted or evicted (namespace/name).</summary>
+    public ConcurrentDictionary<string, byte> RemovedPods { get; } = new();
+
+    public static async Task<WebhookEnvironment> StartAsync()
+    {
+        var server = await SimulatorServer.StartAsync(new SimulatorServerOptions());
+        var cluster = new SimulatedCluster(server.Api, new ClusterOptions
+        {
+            Pools = ClusterOptions.DefaultPools(2, 2),
+            PodStartDelay = TimeSpan.FromMilliseconds(200),
+        });
+        var environment = new WebhookEnvironment(server, cluster, FreePort());
+        environment._clusterLoop = Task.Run(() => cluster.RunAsync(environment._stop.Token));
+        server.Api.EnsureNamespace(OperatorNamespace);
+        return environment;
+    }
+
+    /// <summary>Starts the operator with the webhook on <see cref="WebhookPort"/> and waits until it is wired and synced.</summary>
+    public async Task StartOperatorAsync(bool webhookEnabled = true)
+    {
+        var config = SpotalisConfig.Default with
+        {
+            LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
+            LeaderElection = new LeaderElectionSettings { Enabled = false },
+            Controllers = new ControllerSettings
+            {
+                ReconcileInterval = TimeSpan.FromSeconds(2),
+                Cooldown = TimeSpan.FromMilliseconds(500),
+                EvictionsPerSecond = 20,
+                EvictionBurst = 20,
+            },
+            Webhook = new WebhookSettings { Enabled = webhookEnabled, Port = WebhookPort },
+            Metrics = new EndpointSettings("127.0.0.1:0"),
+            Health = new EndpointSettings("127.0.0.1:0"),
+        };
+        Operator = await OperatorHost.StartAsync(config, _kubeconfig, new OperatorHostOptions
+        {
+            LoggerFactory = NullLoggerFactory.Instance,
+            ConfigureWebhook = options => options with
+            {
+                ListenAddress = "127.0.0.1",
+                Url = $"https://127.0.0.1:{WebhookPort}/mutate-v1-pod",
+            },
+        });
+        await Eventually(
+            () => Operator.Cache.IsSynced && (!webhookEnabled ||
+                  (Api.Get<V1MutatingWebhookConfiguration>(null, "spotalis") is not null &&
+                   Api.Get<V1Secret>(OperatorNamespace, "spotalis-webhook-tls") is not null)),
+            "the operator's cache to sync and its self-managed certificates to be written");
+    }
+
+    public async Task StopOperatorAsync()
+    {
+        if (Operator is not null)
+        {
+            await Operator.DisposeAsync();
+            Operator = null;
+        }
+    }
+
+    public async Task CreateNamespaceAsync(string name, bool optedIn)
+    {
+        await Api.CreateAsync(new V1Namespace
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                Labels = optedIn ? new Dictionary<string, string> { [SpotalisKeys.Enabled] = "true" } : null,
+            },
+        });
+    }
+
+    /// <summary>A Deployment; <paramref name="enabled"/> is put on the workload and its pod template (null: neither).</summary>
+    public async Task CreateDeploymentAsync(string namespaceName, string name, int replicas, int spotPercentage, string? enabled)
+    {
+        var labels = new Dictionary<string, string> { ["app"] = name };
+        var templateLabels = new Dictionary<string, string> { ["app"] = name };
+        if (enabled is not null)
+        {
+            labels[SpotalisKeys.Enabled] = enabled;
+            templateLabels[SpotalisKeys.Enabled] = enabled;
+        }
+
+        await Api.CreateAsync(new V1Deployment
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                NamespaceProperty = namespaceName,
+                Labels = labels,
+                Annotations = new Dictionary<string, string> { [SpotalisKeys.SpotPercentage] = spotPercentage.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = replicas,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = templateLabels },
+                    Spec = new V1PodSpec
+                    {
+                        Containers =
+                        [
+                            new V1Container
+                            {
+                                Name = "app",
+                                Image = "registry.example.com/app:1.0",
+                                Resources = new V1ResourceRequirements
+                                {
+                                    Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("64Mi") },
+                                },
+                            },
+                        ],
+                    },
+                },
+            },
+        });
+    }
+
+    public IReadOnlyList<V1Pod> Pods(string namespaceName, string app) =>
+        Api.List<V1Pod>(namespaceName).Where(p => p.Metadata.Labels is { } labels && labels.TryGetValue("app", out var value) && value == app && p.Metadata.DeletionTimestamp is null).ToList();
+
+    /// <summary>The capacity type of the node a pod runs on, from the node's Karpenter label; null while unscheduled.</summary>
+    public string? NodeCapacityType(V1Pod pod) =>
+        pod.Spec.NodeName is { Length: > 0 } node ? Api.Get<V1Node>(null, node)?.Metadata.Labels is { } labels && labels.TryGetValue("karpenter.sh/capacity-type", out var type) ? type : null : null;
+
+    public static async Task Eventually(Func<bool> condition, string what, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out after {seconds}s waiting for {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopOperatorAsync();
+        await _stop.CancelAsync();
+        if (_clusterLoop is not null)
+        {
+            await _clusterLoop;
+        }
+
+        _subscription.Dispose();
+        Cluster.Dispose();
+        await Server.DisposeAsync();
+        _stop.Dispose();
+        File.Delete(_kubeconfig);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
