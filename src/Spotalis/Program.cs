@@ -7,4 +7,6 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(SimCommand.Create());
 return await CommandLineRunner.RunAsync(root, args);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
@@ -6,11 +7,17 @@ namespace Spotalis.Deploy.Tests;
 /// <summary>Loads manifests (kustomize builds, rendered charts) and picks objects out of them.</summary>
 internal static class Manifests
 {
+    // The files do not change while the tests run; kubectl takes a second per build on a loaded machine.
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Builds = new(StringComparer.Ordinal);
+
     /// <summary>Runs <c>kubectl kustomize</c> (kubectl's built-in kustomize) on a directory.</summary>
     public static IReadOnlyList<JsonObject> Kustomize(string directory) =>
         YamlValues.ParseAll(KustomizeYaml(directory)).Cast<JsonObject>().ToList();
 
-    public static string KustomizeYaml(string directory)
+    public static string KustomizeYaml(string directory) =>
+        Builds.GetOrAdd(directory, d => new Lazy<string>(() => Build(d))).Value;
+
+    private static string Build(string directory)
     {
         var start = new ProcessStartInfo("kubectl", ["kustomize", directory])
         {

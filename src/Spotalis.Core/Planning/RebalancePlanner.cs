@@ -36,10 +36,9 @@ public static class RebalancePlanner
                 $"rollout in progress; the workload controller replaces pods and new pods are placed at admission ({split})", actual);
         }
 
-        var move = context.IsStatefulSet && live.Count > 0 && live.All(pod => pod.Ordinal is not null)
-            ? ChooseStatefulSetMove(context, live, actual, split)
-            : ChooseCountMove(context, live, actual, split);
-        return move.Plan ?? Gate(context, actual, split, move.Direction!.Value, move.Candidates!);
+        return context.IsStatefulSet && live.Count > 0 && live.All(pod => pod.Ordinal is not null)
+            ? PlanByOrdinal(context, live, actual, split)
+            : PlanByCount(context, live, actual, split);
     }
 
     private static RebalancePlan? PlanFallback(PlanningContext context, List<PodState> live, ActualSplit actual, string split)
@@ -61,7 +60,7 @@ public static class RebalancePlanner
             : new RebalancePlan(PlanOutcome.Act, action, reason, actual);
     }
 
-    private static Move ChooseCountMove(PlanningContext context, List<PodState> live, ActualSplit actual, string split)
+    private static RebalancePlan PlanByCount(PlanningContext context, List<PodState> live, ActualSplit actual, string split)
     {
         var desired = context.Desired;
         var spotSurplus = actual.Spot - desired.Spot;
@@ -77,7 +76,7 @@ public static class RebalancePlanner
         }
         else
         {
-            return new Move(NoMove(desired, actual, split));
+            return NoMove(desired, actual, split);
         }
 
         var candidates = live
@@ -89,10 +88,10 @@ public static class RebalancePlanner
             .ThenByDescending(pod => pod.CreatedAt)
             .ThenBy(pod => pod.Name, StringComparer.Ordinal)
             .ToList();
-        return SuppressedByFallback(context, from, actual, split) is { } suppressed ? new Move(suppressed) : new Move(from, candidates);
+        return SuppressedByFallback(context, from, actual, split) ?? Gate(context, actual, split, from, candidates);
     }
 
-    private static Move ChooseStatefulSetMove(PlanningContext context, List<PodState> live, ActualSplit actual, string split)
+    private static RebalancePlan PlanByOrdinal(PlanningContext context, List<PodState> live, ActualSplit actual, string split)
     {
         var desired = context.Desired;
         var misplaced = live
@@ -100,7 +99,7 @@ public static class RebalancePlanner
             .ToList();
         if (misplaced.Count == 0)
         {
-            return new Move(NoMove(desired, actual, split));
+            return NoMove(desired, actual, split);
         }
 
         // Moving a low ordinal to on-demand first adds on-demand capacity before any on-demand pod is taken away.
@@ -113,7 +112,7 @@ public static class RebalancePlanner
             .ThenBy(pod => pod.CurrentRevision)
             .ThenByDescending(pod => pod.Ordinal)
             .ToList();
-        return SuppressedByFallback(context, from, actual, split) is { } suppressed ? new Move(suppressed) : new Move(from, candidates);
+        return SuppressedByFallback(context, from, actual, split) ?? Gate(context, actual, split, from, candidates);
     }
 
     /// <summary>The capacity type a StatefulSet ordinal belongs on: the lowest ordinals fill the on-demand share.</summary>
@@ -239,13 +238,5 @@ public static class RebalancePlanner
     {
         var text = $"spot {actual.Spot}/{desired.Spot}, on-demand {actual.OnDemand}/{desired.OnDemand}";
         return actual.Unknown > 0 ? $"{text}, unknown {actual.Unknown}" : text;
-    }
-
-    private sealed record Move(RebalancePlan? Plan, CapacityType? Direction = null, List<PodState>? Candidates = null)
-    {
-        public Move(CapacityType direction, List<PodState> candidates)
-            : this(null, direction, candidates)
-        {
-        }
     }
 }

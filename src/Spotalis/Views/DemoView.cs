@@ -22,7 +22,7 @@ public static class DemoView
         var table = new Table().Border(TableBorder.Rounded).Title("workloads");
         table.AddColumn("WORKLOAD");
         table.AddColumn(new TableColumn("REPLICAS").RightAligned());
-        table.AddColumn(new TableColumn("SPOT % / FLOOR").Centered());
+        table.AddColumn(new TableColumn("SPOT%/FLOOR").Centered());
         table.AddColumn(new TableColumn("DESIRED spot/od").Centered());
         table.AddColumn(new TableColumn("ACTUAL spot/od").Centered());
         table.AddColumn(new TableColumn("PENDING").RightAligned());
@@ -31,9 +31,9 @@ public static class DemoView
         {
             var drift = w.ActualSpot != w.DesiredSpot || w.ActualOnDemand != w.DesiredOnDemand;
             table.AddRow(
-                new Text($"{w.Kind}/{w.Namespace}/{w.Name}"),
+                new Text($"{w.Namespace}/{w.Name} ({(w.Kind == "StatefulSet" ? "sts" : "deploy")})"),
                 new Text(I(w.Replicas)),
-                new Text($"{I(w.SpotPercentage)} % / {I(w.MinOnDemand)}"),
+                new Text($"{I(w.SpotPercentage)}/{I(w.MinOnDemand)}"),
                 new Text($"{I(w.DesiredSpot)}/{I(w.DesiredOnDemand)}"),
                 new Markup(drift ? $"[yellow]{I(w.ActualSpot)}/{I(w.ActualOnDemand)}[/]" : $"[green]{I(w.ActualSpot)}/{I(w.ActualOnDemand)}[/]"),
                 new Markup(w.Pending > 0 ? $"[red]{I(w.Pending)}[/]" : "0"),

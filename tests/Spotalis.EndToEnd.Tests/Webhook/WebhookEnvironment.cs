@@ -70,7 +70,7 @@ public sealed class WebhookEnvironment : IAsyncDisposable
     }
 
     /// <summary>Starts the operator with the webhook on <see cref="WebhookPort"/> and waits until it is wired and synced.</summary>
-    public async Task StartOperatorAsync()
+    public async Task StartOperatorAsync(bool webhookEnabled = true)
     {
         var config = SpotalisConfig.Default with
         {
@@ -83,7 +83,7 @@ public sealed class WebhookEnvironment : IAsyncDisposable
                 EvictionsPerSecond = 20,
                 EvictionBurst = 20,
             },
-            Webhook = new WebhookSettings { Enabled = true, Port = WebhookPort },
+            Webhook = new WebhookSettings { Enabled = webhookEnabled, Port = WebhookPort },
             Metrics = new EndpointSettings("127.0.0.1:0"),
             Health = new EndpointSettings("127.0.0.1:0"),
         };
@@ -97,8 +97,9 @@ public sealed class WebhookEnvironment : IAsyncDisposable
             },
         });
         await Eventually(
-            () => Operator.Cache.IsSynced && Api.Get<V1MutatingWebhookConfiguration>(null, "spotalis") is not null &&
-                  Api.Get<V1Secret>(OperatorNamespace, "spotalis-webhook-tls") is not null,
+            () => Operator.Cache.IsSynced && (!webhookEnabled ||
+                  (Api.Get<V1MutatingWebhookConfiguration>(null, "spotalis") is not null &&
+                   Api.Get<V1Secret>(OperatorNamespace, "spotalis-webhook-tls") is not null)),
             "the operator's cache to sync and its self-managed certificates to be written");
     }
 

@@ -96,9 +96,14 @@ public sealed class WebhookServerTests : IAsyncLifetime
     [Fact]
     public async Task Body_over_three_mebibytes_is_refused()
     {
-        using var content = new ByteArrayContent(new byte[(int)WebhookServer.MaxRequestBodyBytes + 1]);
+        // Expect: 100-continue lets the server refuse before the client uploads, as the apiserver's client would see it.
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint)
+        {
+            Content = new ByteArrayContent(new byte[(int)WebhookServer.MaxRequestBodyBytes + 1]),
+        };
+        request.Headers.ExpectContinue = true;
 
-        using var response = await _client!.PostAsync(Endpoint, content);
+        using var response = await _client!.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }

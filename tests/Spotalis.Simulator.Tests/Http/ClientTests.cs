@@ -37,6 +37,22 @@ public sealed class ClientTests(SimulatorFixture sim) : IClassFixture<SimulatorF
     }
 
     [Fact]
+    public async Task A_watch_with_a_label_selector_sees_objects_enter_and_leave_the_selection()
+    {
+        var ns = sim.NewNamespace();
+        using var timeout = new CancellationTokenSource(Patience);
+        var watch = sim.Client.CoreV1.WatchListNamespacedConfigMapAsync(ns, labelSelector: "tier=gold", cancellationToken: timeout.Token);
+        var events = TakeAsync(watch, 2);
+        await Task.Delay(500);
+
+        await sim.Api.CreateAsync(ConfigMap("plain", ns));
+        sim.Api.Mutate<V1ConfigMap>(ns, "plain", c => { c.Metadata.Labels = new Dictionary<string, string> { ["tier"] = "gold" }; return true; });
+        sim.Api.Mutate<V1ConfigMap>(ns, "plain", c => { c.Metadata.Labels["tier"] = "silver"; return true; });
+
+        Assert.Equal([(WatchEventType.Added, "gold"), (WatchEventType.Deleted, "silver")], (await events).Select(e => (e.Type, e.Item.Metadata.Labels["tier"])));
+    }
+
+    [Fact]
     public async Task A_stale_update_is_a_409_Conflict()
     {
         var ns = sim.NewNamespace();

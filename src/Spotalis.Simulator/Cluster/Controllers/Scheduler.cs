@@ -97,30 +97,52 @@ internal sealed class Scheduler(ControllerContext context) : ClusterController(c
     private void ScheduleOne(PodEntry entry, SchedulingSnapshot snapshot)
     {
         var spec = entry.Pod.Spec;
-        var feasible = new List<V1Node>();
-        var histogram = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var node in snapshot.Nodes)
+        var fit = snapshot.StaticFit(spec);
+        var best = -1;
+        var bestScore = double.MinValue;
+        var noResources = new Dictionary<string, int>(StringComparer.Ordinal);
+        var reasons = new List<string>(3);
+        var maxSiblings = 0;
+        foreach (var index in fit.Candidates)
         {
-            var reasons = NodeFit.Reasons(spec, entry.Requests, node, snapshot.Used(node.Metadata.Name));
-            if (reasons.Count == 0)
+            maxSiblings = Math.Max(maxSiblings, snapshot.Siblings(entry.ControllerUid, snapshot.Nodes[index].Name));
+        }
+
+        foreach (var index in fit.Candidates)
+        {
+            var node = snapshot.Nodes[index];
+            var used = snapshot.Used(node.Name);
+            reasons.Clear();
+            if (!NodeFit.AddResourceReasons(entry.Requests, node.Allocatable - used, reasons))
             {
-                feasible.Add(node);
+                foreach (var reason in reasons)
+                {
+                    noResources[reason] = noResources.GetValueOrDefault(reason) + 1;
+                }
+
                 continue;
             }
 
-            foreach (var reason in reasons)
+            var score = Score(entry, node, used, fit, index, snapshot.Siblings(entry.ControllerUid, node.Name), maxSiblings);
+            if (score > bestScore + 1e-9)
             {
-                histogram[reason] = histogram.GetValueOrDefault(reason) + 1;
+                bestScore = score;
+                best = index;
             }
         }
 
-        if (feasible.Count == 0)
+        if (best < 0)
         {
-            MarkUnschedulable(entry.Pod, UnschedulableMessage(snapshot.Nodes.Count, histogram));
+            foreach (var (reason, count) in fit.Reasons)
+            {
+                noResources[reason] = noResources.GetValueOrDefault(reason) + count;
+            }
+
+            MarkUnschedulable(entry.Pod, UnschedulableMessage(snapshot.Nodes.Count, noResources));
             return;
         }
 
-        var best = PickBest(entry, feasible, snapshot);
+        var target = snapshot.Nodes[best].Name;
         var now = Context.Now;
         var bound = Context.Api.Mutate<V1Pod>(entry.Pod.Metadata.NamespaceProperty, entry.Pod.Metadata.Name, pod =>
         {
@@ -129,48 +151,31 @@ internal sealed class Scheduler(ControllerContext context) : ClusterController(c
                 return false;
             }
 
-            pod.Spec.NodeName = best.Metadata.Name;
+            pod.Spec.NodeName = target;
             pod.Status ??= new V1PodStatus();
             pod.Status.Phase ??= PodFacts.Pending;
             SetPodScheduled(pod.Status, "True", null, null, now);
             return true;
         });
-        if (bound?.Spec?.NodeName == best.Metadata.Name)
+        if (bound?.Spec?.NodeName == target)
         {
-            snapshot.Place(entry, best.Metadata.Name);
+            snapshot.Place(entry, target);
         }
     }
 
-    private static V1Node PickBest(PodEntry entry, List<V1Node> feasible, SchedulingSnapshot snapshot)
+    // Weighted like the default profile: NodeAffinity x2, TaintToleration x3, spreading x2, least allocated and balanced x1.
+    private static double Score(PodEntry entry, SchedulingSnapshot.NodeInfo node, ResourceAmounts used, SchedulingSnapshot.Fit fit, int index, int siblings, int maxSiblings)
     {
-        var spec = entry.Pod.Spec;
-        var affinity = feasible.Select(n => NodeSelectorMatcher.PreferredWeight(spec, n)).ToArray();
-        var taints = feasible.Select(n => NodeFit.IntolerablePreferNoScheduleTaints(spec, n)).ToArray();
-        var siblings = feasible.Select(n => snapshot.Siblings(entry.ControllerUid, n.Metadata.Name)).ToArray();
-        double maxAffinity = affinity.Max(), maxTaints = taints.Max(), maxSiblings = siblings.Max();
-        var bestIndex = 0;
-        var bestScore = double.MinValue;
-        for (var i = 0; i < feasible.Count; i++)
-        {
-            var node = feasible[i];
-            var allocatable = ResourceAmounts.Allocatable(node);
-            var after = snapshot.Used(node.Metadata.Name) + entry.Requests;
-            var cpuFraction = allocatable.CpuMillis > 0 ? Math.Min(1.0, (double)after.CpuMillis / allocatable.CpuMillis) : 1.0;
-            var memoryFraction = allocatable.MemoryBytes > 0 ? Math.Min(1.0, (double)after.MemoryBytes / allocatable.MemoryBytes) : 1.0;
-            var score =
-                (2 * (maxAffinity > 0 ? 100 * affinity[i] / maxAffinity : 0))
-                + (3 * (maxTaints > 0 ? 100 - (100 * taints[i] / maxTaints) : 100))
-                + (2 * (maxSiblings > 0 ? 100 * (maxSiblings - siblings[i]) / maxSiblings : 100))
-                + (100 * (1 - ((cpuFraction + memoryFraction) / 2)))
-                + (100 * (1 - Math.Abs(cpuFraction - memoryFraction)));
-            if (score > bestScore + 1e-9)
-            {
-                bestScore = score;
-                bestIndex = i;
-            }
-        }
-
-        return feasible[bestIndex];
+        var allocatable = node.Allocatable;
+        var after = used + entry.Requests;
+        var cpuFraction = allocatable.CpuMillis > 0 ? Math.Min(1.0, (double)after.CpuMillis / allocatable.CpuMillis) : 1.0;
+        var memoryFraction = allocatable.MemoryBytes > 0 ? Math.Min(1.0, (double)after.MemoryBytes / allocatable.MemoryBytes) : 1.0;
+        double affinity = fit.PreferredWeight[index], taints = fit.PreferNoScheduleTaints[index];
+        return (2 * (fit.MaxPreferredWeight > 0 ? 100 * affinity / fit.MaxPreferredWeight : 0))
+            + (3 * (fit.MaxPreferNoScheduleTaints > 0 ? 100 - (100 * taints / fit.MaxPreferNoScheduleTaints) : 100))
+            + (2 * (maxSiblings > 0 ? 100.0 * (maxSiblings - siblings) / maxSiblings : 100))
+            + (100 * (1 - ((cpuFraction + memoryFraction) / 2)))
+            + (100 * (1 - Math.Abs(cpuFraction - memoryFraction)));
     }
 
     private void MarkUnschedulable(V1Pod pod, string message)
@@ -245,29 +250,65 @@ internal sealed class Scheduler(ControllerContext context) : ClusterController(c
         (a?.Count ?? 0) == (b?.Count ?? 0)
         && (a is null || a.All(kv => b!.TryGetValue(kv.Key, out var v) && v == kv.Value));
 
-    /// <summary>Nodes, their used resources and per-owner pod counts for one scheduling batch, updated as pods are placed.</summary>
+    /// <summary>
+    /// Nodes, their used resources and per-owner pod counts for one scheduling batch, updated as pods are placed; and
+    /// the resource-independent filter results per distinct set of placement constraints (pods of one template share them).
+    /// </summary>
     private sealed class SchedulingSnapshot
     {
         private readonly ClusterState _state;
         private readonly Dictionary<string, ResourceAmounts> _used = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<string, int>> _siblingsByOwner = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Fit> _fits = new(StringComparer.Ordinal);
 
         public SchedulingSnapshot(ClusterState state)
         {
             _state = state;
-            Nodes = [.. state.Nodes().Where(n => n.Metadata.DeletionTimestamp is null).OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)];
+            Nodes = [.. state.Nodes()
+                .Where(n => n.Metadata.DeletionTimestamp is null)
+                .OrderBy(n => n.Metadata.Name, StringComparer.Ordinal)
+                .Select(n => new NodeInfo(n, n.Metadata.Name, ResourceAmounts.Allocatable(n)))];
             foreach (var node in Nodes)
             {
-                _used[node.Metadata.Name] = state.NodeUsage(node.Metadata.Name);
+                _used[node.Name] = state.NodeUsage(node.Name);
             }
         }
 
-        public List<V1Node> Nodes { get; }
+        public List<NodeInfo> Nodes { get; }
 
         public ResourceAmounts Used(string nodeName) => _used.GetValueOrDefault(nodeName);
 
         public int Siblings(string? ownerUid, string nodeName) =>
             ownerUid is null ? 0 : SiblingsOf(ownerUid).GetValueOrDefault(nodeName);
+
+        public Fit StaticFit(V1PodSpec spec)
+        {
+            var signature = KubernetesJson.Serialize(new object?[] { spec.NodeSelector, spec.Affinity?.NodeAffinity, spec.Tolerations, spec.NodeName });
+            if (_fits.TryGetValue(signature, out var fit))
+            {
+                return fit;
+            }
+
+            fit = new Fit(Nodes.Count);
+            for (var i = 0; i < Nodes.Count; i++)
+            {
+                var node = Nodes[i].Node;
+                if (NodeFit.StaticReason(spec, node) is { } reason)
+                {
+                    fit.Reasons[reason] = fit.Reasons.GetValueOrDefault(reason) + 1;
+                    continue;
+                }
+
+                fit.Candidates.Add(i);
+                fit.PreferredWeight[i] = NodeSelectorMatcher.PreferredWeight(spec, node);
+                fit.PreferNoScheduleTaints[i] = NodeFit.IntolerablePreferNoScheduleTaints(spec, node);
+                fit.MaxPreferredWeight = Math.Max(fit.MaxPreferredWeight, fit.PreferredWeight[i]);
+                fit.MaxPreferNoScheduleTaints = Math.Max(fit.MaxPreferNoScheduleTaints, fit.PreferNoScheduleTaints[i]);
+            }
+
+            _fits[signature] = fit;
+            return fit;
+        }
 
         public void Place(PodEntry entry, string nodeName)
         {
@@ -296,6 +337,24 @@ internal sealed class Scheduler(ControllerContext context) : ClusterController(c
             }
 
             return counts;
+        }
+
+        public sealed record NodeInfo(V1Node Node, string Name, ResourceAmounts Allocatable);
+
+        /// <summary>Which nodes pass the static filters (and their static scores); why the others fail.</summary>
+        public sealed class Fit(int nodeCount)
+        {
+            public List<int> Candidates { get; } = [];
+
+            public Dictionary<string, int> Reasons { get; } = new(StringComparer.Ordinal);
+
+            public int[] PreferredWeight { get; } = new int[nodeCount];
+
+            public int[] PreferNoScheduleTaints { get; } = new int[nodeCount];
+
+            public int MaxPreferredWeight { get; set; }
+
+            public int MaxPreferNoScheduleTaints { get; set; }
         }
     }
 }

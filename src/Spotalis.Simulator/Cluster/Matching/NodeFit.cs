@@ -16,48 +16,64 @@ internal static class NodeFit
     public static List<string> Reasons(V1PodSpec spec, ResourceAmounts requests, V1Node node, ResourceAmounts used)
     {
         var reasons = new List<string>(2);
+        if (StaticReason(spec, node) is { } reason)
+        {
+            reasons.Add(reason);
+            return reasons;
+        }
+
+        AddResourceReasons(requests, ResourceAmounts.Allocatable(node) - used, reasons);
+        return reasons;
+    }
+
+    /// <summary>
+    /// The first failing filter that does not depend on what runs on the node (cordon, nodeName, taints, node
+    /// selection), or null. Pods with the same placement constraints share the answer.
+    /// </summary>
+    public static string? StaticReason(V1PodSpec spec, V1Node node)
+    {
         if (node.Spec?.Unschedulable == true
             && !TolerationMatcher.Tolerates(spec.Tolerations, new V1Taint { Key = UnschedulableTaintKey, Effect = TolerationMatcher.NoSchedule }))
         {
-            reasons.Add("node(s) were unschedulable");
-            return reasons;
+            return "node(s) were unschedulable";
         }
 
         if (!string.IsNullOrEmpty(spec.NodeName) && spec.NodeName != node.Metadata.Name)
         {
-            reasons.Add("node(s) didn't match the requested node name");
-            return reasons;
+            return "node(s) didn't match the requested node name";
         }
 
         if (UntoleratedTaint(spec, node) is { } taint)
         {
-            reasons.Add($"node(s) had untolerated taint {{{taint.Key}: {taint.Value}}}");
-            return reasons;
+            return $"node(s) had untolerated taint {{{taint.Key}: {taint.Value}}}";
         }
 
-        if (!NodeSelectorMatcher.MatchesRequired(spec, node))
-        {
-            reasons.Add("node(s) didn't match Pod's node affinity/selector");
-            return reasons;
-        }
+        return NodeSelectorMatcher.MatchesRequired(spec, node) ? null : "node(s) didn't match Pod's node affinity/selector";
+    }
 
-        var free = ResourceAmounts.Allocatable(node) - used;
+    /// <summary>Adds "Too many pods" / "Insufficient cpu" / "Insufficient memory"; returns true when the pod fits.</summary>
+    public static bool AddResourceReasons(ResourceAmounts requests, ResourceAmounts free, List<string>? reasons)
+    {
+        var fits = true;
         if (requests.Pods > free.Pods)
         {
-            reasons.Add("Too many pods");
+            reasons?.Add("Too many pods");
+            fits = false;
         }
 
         if (requests.CpuMillis > free.CpuMillis)
         {
-            reasons.Add("Insufficient cpu");
+            reasons?.Add("Insufficient cpu");
+            fits = false;
         }
 
         if (requests.MemoryBytes > free.MemoryBytes)
         {
-            reasons.Add("Insufficient memory");
+            reasons?.Add("Insufficient memory");
+            fits = false;
         }
 
-        return reasons;
+        return fits;
     }
 
     /// <summary>The first NoSchedule/NoExecute taint the pod does not tolerate (a not-ready node counts as tainted).</summary>

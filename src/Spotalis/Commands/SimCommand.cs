@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Spotalis.Cli.Demo;
+using Spotalis.Simulator.Cluster;
+
+namespace Spotalis.Cli.Commands;
+
+/// <summary>`spotalis sim serve`: a local simulated cluster to play with kubectl (and to run the operator against).</summary>
+public static class SimCommand
+{
+    public static Command Create()
+    {
+        var kubeconfig = new Option<string>("--kubeconfig") { Description = "Where to write the kubeconfig for kubectl and KubernetesClient.", Required = true };
+        var preset = new Option<string>("--preset") { Description = "Node labels and taints of this provider: karpenter, eks, gke or aks.", DefaultValueFactory = _ => "karpenter" };
+        preset.AcceptOnlyFromAmong("karpenter", "eks", "gke", "aks");
+        var spot = new Option<int>("--spot-nodes") { Description = "Spot nodes at start.", DefaultValueFactory = _ => 3 };
+        var onDemand = new Option<int>("--on-demand-nodes") { Description = "On-demand nodes at start.", DefaultValueFactory = _ => 3 };
+        var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 0 };
+        foreach (var option in new[] { spot, onDemand })
+        {
+            option.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() is < 0 or > 100)
+                {
+                    result.AddError($"{result.Option.Name} must be between 0 and 100.");
+                }
+            });
+        }
+
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                result.AddError("--port must be between 0 and 65535.");
+            }
+        });
+        var serve = new Command("serve", "Start a simulated cluster (API server, controllers, scheduler, kubelets, spot and on-demand node pools), write a kubeconfig, and run until Ctrl-C.")
+        {
+            kubeconfig, preset, spot, onDemand, port,
+        };
+        serve.SetAction(async (parse, cancellationToken) =>
+        {
+            var console = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var options = new ClusterOptions { Preset = Simulation.ScenarioCluster.Preset(parse.GetValue(preset)!) }
+                .WithPools(parse.GetValue(spot), parse.GetValue(onDemand));
+            SimulatedClusterHost host;
+            try
+            {
+                host = await SimulatedClusterHost.StartAsync(options, parse.GetValue(port), parse.GetValue(kubeconfig), cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                await error.WriteLineAsync($"error: cannot start the simulated cluster: {e.Message}");
+                return ExitCodes.Failure;
+            }
+
+            await using (host)
+            {
+                await console.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"Simulated cluster listening on {host.Server.BaseAddress.ToString().TrimEnd('/')} ({parse.GetValue(spot)} spot + {parse.GetValue(onDemand)} on-demand {parse.GetValue(preset)} nodes); kubeconfig: {host.KubeconfigPath}. Ctrl-C to stop."));
+                await console.FlushAsync(cancellationToken);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl-C or SIGTERM: stop cleanly.
+                }
+            }
+
+            return ExitCodes.Ok;
+        });
+        return new Command("sim", "The simulated Kubernetes cluster.") { serve };
+    }
+}
