@@ -101,7 +101,8 @@ public sealed class OperatorHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownGrace);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton<IKubernetes>(client);
-        builder.Services.AddSingleton(time);
+        // Certificates and admission run on real time; only the controller's decisions follow the given clock.
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new OperatorMetrics());
         builder.Services.AddSingleton(sp => new ClusterCache(client, config.Namespace, sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<ILogger<ClusterCache>>()));
         builder.Services.AddSingleton<IClusterView>(sp => sp.GetRequiredService<ClusterCache>());

@@ -21,6 +21,10 @@ public sealed record OperatorHostOptions
     /// <summary>Use these loggers instead of console logging configured from <see cref="SpotalisConfig.LogFormat"/>.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>
+    /// The clock of the workload controller (cooldowns, windows, fallback timing, resync). The webhook and its
+    /// certificates always use real time, since TLS validity is checked against real clocks.
+    /// </summary>
     public TimeProvider? TimeProvider { get; init; }
 
     /// <summary>Replace the API-server writes (tests that count or fail evictions).</summary>

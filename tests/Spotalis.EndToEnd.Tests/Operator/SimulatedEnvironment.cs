@@ -46,7 +46,7 @@ internal sealed class SimulatedEnvironment : IAsyncDisposable
 
     public IReadOnlyList<OperatorHost> Operators => _operators;
 
-    public static async Task<SimulatedEnvironment> StartAsync(int spotNodes = 3, int onDemandNodes = 3)
+    public static async Task<SimulatedEnvironment> StartAsync(int spotNodes = 3, int onDemandNodes = 3, Func<ClusterOptions, ClusterOptions>? adjust = null)
     {
         var directory = Directory.CreateTempSubdirectory("spotalis-e2e-").FullName;
         var server = await SimulatorServer.StartAsync(new SimulatorServerOptions { BearerToken = "spotalis-e2e" });
@@ -59,7 +59,7 @@ internal sealed class SimulatedEnvironment : IAsyncDisposable
             ProvisioningDelay = TimeSpan.FromSeconds(1),
             EnableProvisioning = false,
         }.WithPools(spotNodes, onDemandNodes);
-        var cluster = new SimulatedCluster(server.Api, options);
+        var cluster = new SimulatedCluster(server.Api, adjust?.Invoke(options) ?? options);
         return new SimulatedEnvironment(server, cluster, directory);
     }
 
