@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Spotalis.Benchmarks.Scale;
 using Spotalis.Benchmarks.Webhook;
 
 // Micro-benchmarks run through BenchmarkDotNet; macro harnesses (scale, webhook latency) are added as
@@ -6,6 +7,16 @@ using Spotalis.Benchmarks.Webhook;
 if (args is ["webhook-latency", ..])
 {
     return await WebhookLatencyBenchmark.RunAsync(args[1..]);
+}
+
+if (args is ["cold-start", ..])
+{
+    return await ColdStartBenchmark.RunAsync(args[1..]);
+}
+
+if (args is ["soak", ..])
+{
+    return await SoakBenchmark.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -143,6 +143,12 @@ public static class ConfigurationLoader
             problems.Add($"{source}: not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}");
             return config;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or InsufficientExecutionStackException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input instead of a YamlException.
+            problems.Add($"{source}: not valid YAML: {e.Message}");
+            return config;
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
@@ -162,7 +168,13 @@ public static class ConfigurationLoader
     {
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var path = prefix + ((YamlScalarNode)keyNode).Value;
+            if (keyNode is not YamlScalarNode { Value: { } name })
+            {
+                problems.Add($"{(prefix.Length > 0 ? prefix.TrimEnd('.') : "top level")}: a key must be a plain string, found a {keyNode.NodeType}");
+                continue;
+            }
+
+            var path = prefix + name;
             if (string.Equals(path, ConfigurationKeys.SpotSelectorsPath, StringComparison.OrdinalIgnoreCase) ||
                 string.Equals(path, ConfigurationKeys.OnDemandSelectorsPath, StringComparison.OrdinalIgnoreCase))
             {

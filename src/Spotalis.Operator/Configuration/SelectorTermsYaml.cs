@@ -36,12 +36,19 @@ internal static class SelectorTermsYaml
             var expressions = new List<LabelSelectorRequirement>();
             foreach (var (keyNode, valueNode) in mapping.Children)
             {
-                var key = ((YamlScalarNode)keyNode).Value;
+                var key = (keyNode as YamlScalarNode)?.Value;
                 if (key == "matchLabels" && valueNode is YamlMappingNode labelMap)
                 {
                     foreach (var (labelKey, labelValue) in labelMap.Children)
                     {
-                        labels[((YamlScalarNode)labelKey).Value ?? ""] = (labelValue as YamlScalarNode)?.Value ?? "";
+                        if (labelKey is YamlScalarNode { Value: { } labelName })
+                        {
+                            labels[labelName] = (labelValue as YamlScalarNode)?.Value ?? "";
+                        }
+                        else
+                        {
+                            problems.Add($"{itemPath}.matchLabels: a label key must be a plain string, found a {labelKey.NodeType}");
+                        }
                     }
                 }
                 else if (key == "matchExpressions" && valueNode is YamlSequenceNode expressionList)
@@ -85,7 +92,7 @@ internal static class SelectorTermsYaml
         var values = new List<string>();
         foreach (var (k, v) in mapping.Children)
         {
-            switch (((YamlScalarNode)k).Value)
+            switch ((k as YamlScalarNode)?.Value)
             {
                 case "key":
                     key = (v as YamlScalarNode)?.Value;
@@ -97,7 +104,7 @@ internal static class SelectorTermsYaml
                     values.AddRange(list.Children.Select(x => (x as YamlScalarNode)?.Value ?? ""));
                     break;
                 default:
-                    problems.Add($"{path}.matchExpressions: unknown field '{((YamlScalarNode)k).Value}'");
+                    problems.Add($"{path}.matchExpressions: unknown field '{(k as YamlScalarNode)?.Value ?? k.NodeType.ToString()}'");
                     break;
             }
         }

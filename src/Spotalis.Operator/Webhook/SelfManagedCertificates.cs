@@ -185,12 +185,25 @@ public sealed partial class SelfManagedCertificates : BackgroundService, IServin
             return;
         }
 
-        if (KubernetesJson.Serialize(existing.Webhooks) == KubernetesJson.Serialize(desired.Webhooks))
+        // Only the caBundle is ours to keep in step: selectors and the rest may come from the chart (user values).
+        var caBundle = Encoding.UTF8.GetBytes(caBundlePem);
+        if (existing.Webhooks is null || existing.Webhooks.Count == 0)
+        {
+            existing.Webhooks = desired.Webhooks;
+        }
+        else if (existing.Webhooks.All(w => w.ClientConfig?.CaBundle is { } current && current.AsSpan().SequenceEqual(caBundle)))
         {
             return;
         }
+        else
+        {
+            foreach (var webhook in existing.Webhooks)
+            {
+                webhook.ClientConfig ??= new Admissionregistrationv1WebhookClientConfig();
+                webhook.ClientConfig.CaBundle = caBundle;
+            }
+        }
 
-        existing.Webhooks = desired.Webhooks;
         await _client.AdmissionregistrationV1.ReplaceMutatingWebhookConfigurationAsync(
             existing, _options.ConfigurationName, cancellationToken: cancellationToken).ConfigureAwait(false);
         LogConfigured(_logger, _options.ConfigurationName);

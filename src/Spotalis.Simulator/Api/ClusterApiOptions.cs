@@ -9,7 +9,7 @@ public sealed class ClusterApiOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>How many committed changes watches can resume from; older resourceVersions get 410 Gone.</summary>
-    public int WatchHistorySize { get; init; } = 20_000;
+    public int WatchHistorySize { get; init; } = 50_000;
 
     /// <summary>Creates the <c>default</c>, <c>kube-system</c>, <c>kube-public</c> and <c>kube-node-lease</c> namespaces at start.</summary>
     public bool CreateSystemNamespaces { get; init; } = true;

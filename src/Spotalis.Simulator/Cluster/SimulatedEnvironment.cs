@@ -67,7 +67,7 @@ public sealed class SimulatedEnvironment : IAsyncDisposable
         {
             await cluster.StepAsync(cancellationToken).ConfigureAwait(false);
             server = await SimulatorServer.StartAsync(
-                new SimulatorServerOptions { Api = api, Port = options.Port, UseTls = options.UseTls, BearerToken = options.BearerToken },
+                new SimulatorServerOptions { Api = api, Port = options.Port, UseTls = options.UseTls, BearerToken = options.BearerToken, Faults = options.Faults },
                 loggerFactory,
                 cancellationToken).ConfigureAwait(false);
             var ownsKubeconfig = options.KubeconfigPath is null;

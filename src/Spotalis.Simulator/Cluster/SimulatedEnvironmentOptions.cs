@@ -1,3 +1,5 @@
+using Spotalis.Simulator.Faults;
+
 namespace Spotalis.Simulator.Cluster;
 
 /// <summary>What <see cref="SimulatedEnvironment.StartAsync"/> starts: the cluster behaviour, the HTTP endpoint and the clock.</summary>
@@ -23,4 +25,7 @@ public sealed record SimulatedEnvironmentOptions
 
     /// <summary>Run the controllers in the background; false leaves stepping to the caller (<see cref="SimulatedCluster.Step"/>).</summary>
     public bool RunControllers { get; init; } = true;
+
+    /// <summary>Fault injection and request recording on the HTTP endpoint; null = none.</summary>
+    public FaultInjector? Faults { get; init; }
 }

@@ -47,6 +47,16 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
         {
             // The client went away.
         }
+        catch (Exception error) when (error is InvalidOperationException or FormatException or KeyNotFoundException or OverflowException)
+        {
+            // A body of the wrong shape (a string where a number belongs, a missing field): the client's mistake.
+            await WriteErrorAsync(context, new ApiException(400, "BadRequest", $"the request could not be understood: {error.Message}")).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            logger?.LogError(error, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
+            await WriteErrorAsync(context, new ApiException(500, "InternalError", $"Internal error occurred: {error.Message}")).ConfigureAwait(false);
+        }
     }
 
     private static bool Flag(HttpContext context, string name) =>

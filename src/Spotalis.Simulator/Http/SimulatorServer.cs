@@ -81,6 +81,11 @@ public sealed class SimulatorServer : IAsyncDisposable
         });
         var app = builder.Build();
         var handler = new KubernetesRequestHandler(api, options.BearerToken, loggerFactory?.CreateLogger<SimulatorServer>());
+        if (options.Faults is { } faults)
+        {
+            app.Use(faults.InvokeAsync);
+        }
+
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,4 +1,5 @@
 using Spotalis.Simulator.Api;
+using Spotalis.Simulator.Faults;
 
 namespace Spotalis.Simulator.Http;
 
@@ -16,4 +17,7 @@ public sealed class SimulatorServerOptions
 
     /// <summary>The API to serve; a new <see cref="ClusterApi"/> when null.</summary>
     public ClusterApi? Api { get; init; }
+
+    /// <summary>Fault injection and request recording in front of the API (tests of clients under failure); null = none.</summary>
+    public FaultInjector? Faults { get; init; }
 }

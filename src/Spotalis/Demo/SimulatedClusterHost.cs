@@ -9,8 +9,6 @@ namespace Spotalis.Cli.Demo;
 /// </summary>
 public sealed class SimulatedClusterHost : IAsyncDisposable
 {
-    public const string Token = "spotalis-local";
-
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly bool _ownsKubeconfig;
@@ -34,7 +32,7 @@ public sealed class SimulatedClusterHost : IAsyncDisposable
     /// <param name="kubeconfigPath">Where to write the kubeconfig; null writes one in a fresh temporary folder, deleted on dispose.</param>
     public static async Task<SimulatedClusterHost> StartAsync(ClusterOptions options, int port, string? kubeconfigPath, CancellationToken cancellationToken)
     {
-        var server = await SimulatorServer.StartAsync(new SimulatorServerOptions { Port = port, BearerToken = Token }, cancellationToken: cancellationToken);
+        var server = await SimulatorServer.StartAsync(new SimulatorServerOptions { Port = port }, cancellationToken: cancellationToken);
         try
         {
             var owns = kubeconfigPath is null;

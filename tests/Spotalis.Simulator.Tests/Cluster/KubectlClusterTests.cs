@@ -74,7 +74,7 @@ public sealed class KubectlClusterTests
         await using var env = await SimulatedEnvironment.StartAsync(Options(spotNodes: 0, onDemandNodes: 2));
         var kubeconfig = env.KubeconfigPath;
         await CreateDeploymentAsync(kubeconfig, "web", 3);
-        await CreateFromManifestAsync(kubeconfig, "create", "pdb", "web", "--selector=app=web", "--min-available=2");
+        await Kubectl.OkAsync(kubeconfig, "create", "pdb", "web", "--selector=app=web", "--min-available=2");
         await Eventually.TrueAsync(async () => (await RunningPodsAsync(kubeconfig, "app=web")).Count == 3, "3 Running pods");
         var busiest = (await RunningPodsAsync(kubeconfig, "app=web")).GroupBy(p => p.Spec.NodeName).OrderByDescending(g => g.Count()).First();
         Assert.True(busiest.Count() >= 2, "one node hosts at least two guarded pods");
@@ -138,28 +138,8 @@ public sealed class KubectlClusterTests
         Assert.DoesNotContain(victim.Key, nodes, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// <c>kubectl create deployment NAME --image=nginx --replicas=N</c>. kubectl 1.32 sends typed creations as protobuf,
-    /// which the simulator's HTTP layer does not decode yet; the same object is generated client-side and created from
-    /// JSON, which the server treats identically.
-    /// </summary>
-    private static Task CreateDeploymentAsync(string kubeconfig, string name, int replicas) =>
-        CreateFromManifestAsync(kubeconfig, "create", "deployment", name, "--image=nginx", $"--replicas={replicas}");
-
-    private static async Task CreateFromManifestAsync(string kubeconfig, params string[] generator)
-    {
-        var manifest = await Kubectl.OkAsync(kubeconfig, [.. generator, "--dry-run=client", "-o", "json"]);
-        var path = Path.Combine(Path.GetTempPath(), $"spotalis-manifest-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(path, manifest);
-        try
-        {
-            await Kubectl.OkAsync(kubeconfig, "create", "-f", path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
+    private static Task<string> CreateDeploymentAsync(string kubeconfig, string name, int replicas) =>
+        Kubectl.OkAsync(kubeconfig, "create", "deployment", name, "--image=nginx", $"--replicas={replicas}");
 
     private static async Task<List<V1Pod>> RunningPodsAsync(string kubeconfig, string selector)
     {

@@ -162,6 +162,26 @@ public sealed class ClientTests(SimulatorFixture sim) : IClassFixture<SimulatorF
         Assert.False(stored.Metadata.Labels.ContainsKey("ignored"));
     }
 
+    [Fact]
+    public async Task Malformed_requests_get_a_Status_body_with_a_clear_reason()
+    {
+        var ns = sim.NewNamespace();
+        await sim.Client.CoreV1.CreateNamespacedPodAsync(Pod("web", ns), ns);
+        using var http = new HttpClient { BaseAddress = sim.Server.BaseAddress };
+
+        using var wrongType = new StringContent("""{"spec":{"nodeName":5}}""", System.Text.Encoding.UTF8, "application/merge-patch+json");
+        using var badPatch = await http.PatchAsync($"api/v1/namespaces/{ns}/pods/web", wrongType);
+        using var notJson = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
+        using var badCreate = await http.PostAsync($"api/v1/namespaces/{ns}/configmaps", notJson);
+        using var unknown = await http.GetAsync("apis/example.com/v1/widgets");
+
+        Assert.Equal(HttpStatusCode.BadRequest, badPatch.StatusCode);
+        Assert.Contains("\"kind\":\"Status\"", await badPatch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badCreate.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Null(sim.Api.Get<V1Pod>(ns, "web")!.Spec.NodeName);
+    }
+
     internal static V1ConfigMap ConfigMap(string name, string ns) => new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns } };
 
     internal static V1Pod Pod(string name, string ns) => new()
