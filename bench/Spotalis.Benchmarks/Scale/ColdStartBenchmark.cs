@@ -94,12 +94,14 @@ internal static class ColdStartBenchmark
         var before = ProcessSample.Now();
         var clock = Stopwatch.StartNew();
         var interruptions = 0;
+        var interrupted = new HashSet<string>();
         while (clock.Elapsed < duration)
         {
             var spotNodes = cluster.Api.List<k8s.Models.V1Node>()
-                .Where(n => ScaleCluster.Label(n.Metadata.Labels, ScaleCluster.CapacityLabel) == "spot" && n.Spec?.Unschedulable != true)
+                .Where(n => ScaleCluster.Label(n.Metadata.Labels, ScaleCluster.CapacityLabel) == "spot" && !interrupted.Contains(n.Metadata.Name))
                 .Select(n => n.Metadata.Name).ToList();
-            if (spotNodes.Count > 0 && cluster.Simulation.Cluster.Interrupt(spotNodes[random.Next(spotNodes.Count)]))
+            if (spotNodes.Count > 0 && spotNodes[random.Next(spotNodes.Count)] is var victim && interrupted.Add(victim) &&
+                cluster.Simulation.Cluster.Interrupt(victim))
             {
                 interruptions++;
             }
