@@ -77,7 +77,11 @@ internal sealed class PodPlacementDecider
         var policy = Policy(workload, _view.GetNamespaceLabels(pod.Namespace));
         if (!policy.Policy.Enabled)
         {
-            return PlacementOutcome.Leave($"{workloadRef} is not opted in", workloadRef);
+            // An unreadable opt-in leaves the pod alone too (fail safe); the operator reports it as InvalidPolicy.
+            var optInErrors = policy.Errors.Where(e => e.Key == SpotalisKeys.Enabled).Select(e => e.Message).ToList();
+            return PlacementOutcome.Leave(
+                optInErrors.Count == 0 ? $"{workloadRef} is not opted in" : $"{workloadRef} is not opted in: {string.Join("; ", optInErrors)}",
+                workloadRef);
         }
 
         var revision = pod.Revision;
