@@ -83,8 +83,7 @@ public class OperatorLifecycleScenarioTests
         Assert.Equal("spot", byOrdinal["pg-4"]);
 
         // The StatefulSet controller removes the highest ordinals, pg-4..pg-2, which are the spot ones; pg-0 keeps the
-        // on-demand floor. (pg-1 then belongs on spot; that move is not asserted here: the webhook currently counts
-        // the re-created pg-1 as a surge for its 30 s admission TTL and places it on on-demand again.)
+        // on-demand floor.
         var spotPods = env.PodsOf("db", "pg").Where(p => p.Capacity == "spot").Select(p => p.Pod.Metadata.Uid).ToHashSet();
         env.Scale<V1StatefulSet>("db", "pg", 2);
         await OperatorTestCluster.WaitForAsync(
@@ -92,6 +91,31 @@ public class OperatorLifecycleScenarioTests
             "the StatefulSet to scale down to pg-0 and pg-1");
         Assert.DoesNotContain(env.Api.List<V1Pod>("db"), p => spotPods.Contains(p.Metadata.Uid));
         Assert.Equal("on-demand", env.PodsOf("db", "pg").Single(p => p.Pod.Metadata.Name == "pg-0").Capacity);
+
+        // At 2 replicas the desired split is 1 spot / 1 on-demand (floor 1): pg-1 moves to spot once, and the webhook
+        // places the recreated pg-1 by its ordinal, so it stays there instead of being moved again and again.
+        var pg1Incarnations = new HashSet<string>(StringComparer.Ordinal);
+        await OperatorTestCluster.WaitForAsync(
+            () =>
+            {
+                pg1Incarnations.UnionWith(env.Api.List<V1Pod>("db").Where(p => p.Metadata.Name == "pg-1").Select(p => p.Metadata.Uid));
+                return env.Split("db", "pg") == (1, 1, true);
+            },
+            "db/pg to settle at 1 spot / 1 on-demand",
+            TimeSpan.FromSeconds(60));
+        var settled = env.PodsOf("db", "pg").ToDictionary(p => p.Pod.Metadata.Name, p => (p.Pod.Metadata.Uid, p.Capacity));
+        Assert.Equal("on-demand", settled["pg-0"].Capacity);
+        Assert.Equal("spot", settled["pg-1"].Capacity);
+        var evictions = env.EventsFor("db", "pg", EventReasons.Evicted).Count;
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var later = env.PodsOf("db", "pg").ToDictionary(p => p.Pod.Metadata.Name, p => (p.Pod.Metadata.Uid, p.Capacity));
+        Assert.Equal(settled, later);
+        Assert.Equal(evictions, env.EventsFor("db", "pg", EventReasons.Evicted).Count);
+        Assert.Equal((1, 1, true), env.Split("db", "pg"));
+
+        // One move: the pg-1 that ran on on-demand and the pg-1 that replaced it on spot, nothing in between.
+        Assert.True(pg1Incarnations.Count <= 2, $"pg-1 was recreated {pg1Incarnations.Count - 1} times before it stayed on spot");
     }
 
     [Fact]
