@@ -18,8 +18,8 @@ public class OperatorLifecycleScenarioTests
     [Fact]
     public async Task Scenario2_a_namespace_label_opts_workloads_in_and_a_workload_label_false_opts_out()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
-        var host = await env.StartOperatorAsync(SimulatedEnvironment.FastConfig());
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var host = await env.StartOperatorAsync(OperatorTestEnvironment.FastConfig());
         env.EnsureNamespace("team", new Dictionary<string, string> { ["spotalis.io/enabled"] = "true" });
 
         await env.CreateDeploymentAsync("team", "inherits", 4, Policy(100), enabledLabel: null);
@@ -37,22 +37,22 @@ public class OperatorLifecycleScenarioTests
     [Fact]
     public async Task Scenario6_spot_outage_falls_back_to_on_demand_and_reclaims_spot_when_it_ends()
     {
-        await using var env = await SimulatedEnvironment.StartAsync(spotNodes: 1, onDemandNodes: 2, adjust: o => o with
+        await using var env = await OperatorTestEnvironment.StartAsync(spotNodes: 1, onDemandNodes: 2, adjust: o => o with
         {
             EnableProvisioning = true,
             ProvisioningDelay = TimeSpan.FromMilliseconds(300),
             InterruptionNotice = TimeSpan.FromMilliseconds(500),
         });
-        var config = SimulatedEnvironment.FastConfig() with
+        var config = OperatorTestEnvironment.FastConfig() with
         {
-            Controllers = SimulatedEnvironment.FastConfig().Controllers with { FallbackAfter = TimeSpan.FromSeconds(2), ReclaimAfter = TimeSpan.FromSeconds(4) },
+            Controllers = OperatorTestEnvironment.FastConfig().Controllers with { FallbackAfter = TimeSpan.FromSeconds(2), ReclaimAfter = TimeSpan.FromSeconds(4) },
         };
         await env.StartOperatorAsync(config);
         await env.CreateDeploymentAsync("shop", "api", 4, Policy(50));
         await env.WaitForSplitAsync("shop", "api", spot: 2, onDemand: 2);
 
         env.Cluster.StartOutage("spot");
-        foreach (var node in env.Api.List<V1Node>().Where(n => n.Metadata.Labels[SimulatedEnvironment.SpotLabel] == "spot"))
+        foreach (var node in env.Api.List<V1Node>().Where(n => n.Metadata.Labels[OperatorTestEnvironment.SpotLabel] == "spot"))
         {
             env.Cluster.Interrupt(node.Metadata.Name);
         }
@@ -70,8 +70,8 @@ public class OperatorLifecycleScenarioTests
     [Fact]
     public async Task Scenario8_statefulset_low_ordinals_on_demand_high_on_spot_and_scale_down_removes_spot()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
-        await env.StartOperatorAsync(SimulatedEnvironment.FastConfig());
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        await env.StartOperatorAsync(OperatorTestEnvironment.FastConfig());
 
         await env.CreateStatefulSetAsync("db", "pg", 5, Policy(60, 1));
         await env.WaitForSplitAsync("db", "pg", spot: 3, onDemand: 2);
@@ -121,16 +121,16 @@ public class OperatorLifecycleScenarioTests
     [Fact]
     public async Task Scenario9_only_the_leader_evicts_and_the_follower_finishes_the_job_when_it_goes_away()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
+        await using var env = await OperatorTestEnvironment.StartAsync();
         var election = new LeaderElectionSettings
         {
             Enabled = true,
-            LeaseNamespace = SimulatedEnvironment.OperatorNamespace,
+            LeaseNamespace = OperatorTestEnvironment.OperatorNamespace,
             LeaseDuration = TimeSpan.FromSeconds(3),
             RenewDeadline = TimeSpan.FromSeconds(2),
             RetryPeriod = TimeSpan.FromMilliseconds(300),
         };
-        var config = SimulatedEnvironment.FastConfig() with { Controllers = SimulatedEnvironment.FastConfig().Controllers with { Cooldown = TimeSpan.FromSeconds(1) } };
+        var config = OperatorTestEnvironment.FastConfig() with { Controllers = OperatorTestEnvironment.FastConfig().Controllers with { Cooldown = TimeSpan.FromSeconds(1) } };
         var first = await env.StartOperatorAsync(config with { LeaderElection = election with { Identity = "op-a" } }, configurationName: "spotalis-a");
         await OperatorTestCluster.WaitForAsync(() => first.IsLeader, "op-a to lead");
         var second = await env.StartOperatorAsync(config with { LeaderElection = election with { Identity = "op-b" } }, configurationName: "spotalis-b");
@@ -157,8 +157,8 @@ public class OperatorLifecycleScenarioTests
     [Fact]
     public async Task Scenario10_a_restart_mid_rebalance_converges_without_losing_or_double_evicting()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
-        var config = SimulatedEnvironment.FastConfig() with { Controllers = SimulatedEnvironment.FastConfig().Controllers with { Cooldown = TimeSpan.FromSeconds(1) } };
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var config = OperatorTestEnvironment.FastConfig() with { Controllers = OperatorTestEnvironment.FastConfig().Controllers with { Cooldown = TimeSpan.FromSeconds(1) } };
         var first = await env.StartOperatorAsync(config);
         await env.CreateDeploymentAsync("shop", "api", 10, Policy(0, 1));
         await env.WaitForSplitAsync("shop", "api", spot: 0, onDemand: 10);
@@ -180,11 +180,11 @@ public class OperatorLifecycleScenarioTests
     [Fact]
     public async Task Scenario12_no_evictions_while_the_disruption_window_is_closed_then_converges_when_it_opens()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
+        await using var env = await OperatorTestEnvironment.StartAsync();
         // The operator's clock reads 11:59:52 now; the window opens daily at 12:00 UTC for an hour.
         var clock = ShiftedClock.Reading(new TimeOnly(11, 59, 52));
         var opening = new DateTimeOffset(clock.GetUtcNow().Date.AddHours(12), TimeSpan.Zero);
-        var config = SimulatedEnvironment.FastConfig() with
+        var config = OperatorTestEnvironment.FastConfig() with
         {
             DisruptionWindow = new DisruptionWindowSettings { Schedule = "0 12 * * *", Duration = TimeSpan.FromHours(1), TimeZone = "UTC" },
         };
