@@ -58,7 +58,15 @@ public sealed class LeadershipService
         };
         elector.OnStoppedLeading += () =>
         {
-            _logger.LogWarning("{Identity} lost leadership", Identity);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _logger.LogInformation("{Identity} stopped leading (shutting down)", Identity);
+            }
+            else
+            {
+                _logger.LogWarning("{Identity} lost leadership", Identity);
+            }
+
             SetLeader(false);
         };
         elector.OnError += e => _logger.LogDebug(e, "Leader election attempt failed");

@@ -150,4 +150,18 @@ public sealed class SchedulerTests
         sim.Cluster.Step();
         Assert.Equal(4, sim.PodsWithLabel("app", "web").Select(p => p.Spec.NodeName).Distinct().Count());
     }
+
+    [Fact]
+    public async Task A_gated_pod_waits_until_its_last_scheduling_gate_is_removed()
+    {
+        using var sim = Cluster();
+        await sim.Api.CreateAsync(Pod("gated", s => s.SchedulingGates = [new V1PodSchedulingGate { Name = "example.com/wait" }]));
+        sim.Cluster.Step();
+        Assert.True(string.IsNullOrEmpty(sim.Api.Get<V1Pod>("default", "gated")!.Spec.NodeName));
+
+        sim.Api.Mutate<V1Pod>("default", "gated", p => { p.Spec.SchedulingGates = null; return true; });
+        sim.Cluster.Step();
+
+        Assert.False(string.IsNullOrEmpty(sim.Api.Get<V1Pod>("default", "gated")!.Spec.NodeName));
+    }
 }

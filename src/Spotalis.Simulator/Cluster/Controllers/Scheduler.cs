@@ -28,8 +28,10 @@ internal sealed class Scheduler(ControllerContext context) : ClusterController(c
         {
             case V1Pod pod:
                 var bound = !string.IsNullOrEmpty(pod.Spec?.NodeName);
-                if (type == ClusterChangeType.Added && !bound)
+                if (!bound && (type == ClusterChangeType.Added
+                    || (previous is V1Pod gated && gated.Spec?.SchedulingGates is { Count: > 0 } && pod.Spec?.SchedulingGates is not { Count: > 0 })))
                 {
+                    // New, or its last scheduling gate was just removed.
                     MarkDirty(ObjectKey.Of(pod.Metadata.NamespaceProperty, pod.Metadata.Name));
                 }
                 else if (bound && (type == ClusterChangeType.Deleted
