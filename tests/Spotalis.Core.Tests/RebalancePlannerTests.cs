@@ -142,7 +142,7 @@ public sealed class RebalancePlannerTests
         var plan = RebalancePlanner.Plan(context, [Spot("s")]);
 
         Assert.Equal(PlanOutcome.Cooldown, plan.Outcome);
-        Assert.Equal("cooldown: last eviction 10s ago, next allowed in 20s; next move: s (spot 1/0, on-demand 0/1)", plan.Reason);
+        Assert.Equal("cooldown: last disruption (eviction or newest pod) 10s ago, next allowed in 20s; next move: s (spot 1/0, on-demand 0/1)", plan.Reason);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public enum PlanOutcome
     /// <summary>Pods are still terminating, starting or missing; the disruption budget is used up.</summary>
     DisruptionInFlight,
 
-    /// <summary>The last eviction was too recent.</summary>
+    /// <summary>The last disruption (an eviction, or the newest pod of the workload) was too recent.</summary>
     Cooldown,
 
     /// <summary>The disruption window is closed.</summary>

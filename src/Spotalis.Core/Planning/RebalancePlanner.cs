@@ -217,7 +217,7 @@ public static class RebalancePlanner
     }
 
     private static string CooldownReason(PlanningContext context, TimeSpan remaining, PodState pod, string split) =>
-        $"cooldown: last eviction {GoDuration.Format(Truncate(context.Now - context.LastDisruptionAt!.Value))} ago, next allowed in {GoDuration.Format(Ceiling(remaining))}; next move: {pod.Name} ({split})";
+        $"cooldown: last disruption (eviction or newest pod) {GoDuration.Format(Truncate(context.Now - context.LastDisruptionAt!.Value))} ago, next allowed in {GoDuration.Format(Ceiling(remaining))}; next move: {pod.Name} ({split})";
 
     private static TimeSpan Truncate(TimeSpan value) => TimeSpan.FromSeconds(Math.Floor(Math.Max(0, value.TotalSeconds)));
 

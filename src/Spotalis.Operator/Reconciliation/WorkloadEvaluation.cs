@@ -7,7 +7,8 @@ namespace Spotalis.Operator.Reconciliation;
 /// Everything the reconciler concluded about one workload at one instant, without acting on it. Used by
 /// <c>spotalis status</c> / <c>explain</c> and by the reconciler itself.
 /// </summary>
-/// <param name="Managed">False when the workload is missing, not opted in, or outside the namespace scope/selector.</param>
+/// <param name="Managed">False when the workload is missing, not opted in, or outside the namespace scope/selector. An
+/// unreadable <c>spotalis.io/enabled</c> value counts as managed, in state InvalidPolicy, so that it is reported.</param>
 /// <param name="Policy">The parsed policy (null when the workload is not in the cache).</param>
 /// <param name="Plan">The planner's next step (null when not managed or the policy is invalid).</param>
 /// <param name="FallbackReplicas">Pods placed on on-demand while spot was unavailable.</param>

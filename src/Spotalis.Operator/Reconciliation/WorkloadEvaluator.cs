@@ -31,7 +31,11 @@ internal static class WorkloadEvaluator
         }
 
         var policy = PolicyParser.Parse(snapshot.Labels, snapshot.Annotations, namespaceLabels);
-        if (!policy.Policy.Enabled)
+
+        // An unreadable opt-in ("True", "yes") means the user meant something: report it rather than stay silent.
+        // The parser already treats it as not enabled, so the InvalidPolicy path below evicts nothing.
+        var optInInvalid = policy.Errors.Any(e => e.Key == SpotalisKeys.Enabled);
+        if (!policy.Policy.Enabled && !optInInvalid)
         {
             return Unmanaged(workload, snapshot, policy, $"not opted in ({SpotalisKeys.Enabled} is not \"true\" on the workload or its namespace)");
         }
@@ -46,8 +50,11 @@ internal static class WorkloadEvaluator
         if (!policy.IsValid)
         {
             var keys = string.Join(", ", policy.Errors.Select(e => e.Key).Distinct());
+            var outcome = policy.Policy.Enabled
+                ? "all replicas on on-demand, no evictions"
+                : "not managed until fixed, no evictions";
             return new WorkloadEvaluation(workload, snapshot, true, policy, desired, actual, WorkloadState.InvalidPolicy,
-                $"invalid policy ({keys}): all replicas on on-demand, no evictions", null, null, fallbackReplicas, podStates, [], null);
+                $"invalid policy ({keys}): {outcome}", null, null, fallbackReplicas, podStates, [], null);
         }
 
         var fallbackAfter = policy.Policy.FallbackAfter ?? options.FallbackAfter;

@@ -239,8 +239,10 @@ public sealed class WorkloadReconciler
         if (leader)
         {
             var message = string.Join("; ", errors.Select(e => e.Message));
-            await RecordAsync(evaluation, "Warning", EventReasons.InvalidPolicy, "Validate",
-                $"{message}. Spotalis keeps every replica on on-demand and evicts nothing until this is fixed", null, cancellationToken);
+            var consequence = evaluation.Policy.Policy.Enabled
+                ? "Spotalis keeps every replica on on-demand and evicts nothing until this is fixed"
+                : "Spotalis does not place or evict this workload's pods until this is fixed";
+            await RecordAsync(evaluation, "Warning", EventReasons.InvalidPolicy, "Validate", $"{message}. {consequence}", null, cancellationToken);
         }
     }
 

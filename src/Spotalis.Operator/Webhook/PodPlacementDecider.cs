@@ -77,7 +77,11 @@ internal sealed class PodPlacementDecider
         var policy = Policy(workload, _view.GetNamespaceLabels(pod.Namespace));
         if (!policy.Policy.Enabled)
         {
-            return PlacementOutcome.Leave($"{workloadRef} is not opted in", workloadRef);
+            // An unreadable opt-in leaves the pod alone too (fail safe); the operator reports it as InvalidPolicy.
+            var optInErrors = policy.Errors.Where(e => e.Key == SpotalisKeys.Enabled).Select(e => e.Message).ToList();
+            return PlacementOutcome.Leave(
+                optInErrors.Count == 0 ? $"{workloadRef} is not opted in" : $"{workloadRef} is not opted in: {string.Join("; ", optInErrors)}",
+                workloadRef);
         }
 
         var revision = pod.Revision;
@@ -87,7 +91,14 @@ internal sealed class PodPlacementDecider
         {
             var pods = _view.GetPods(workloadRef);
             var named = pod.Name.Length > 0;
-            var counts = Count(pods, revision, recentKey, forgetByName: named);
+            if (named)
+            {
+                // A pod recreated under its old name (a StatefulSet pod after an eviction) replaces its predecessor:
+                // the predecessor's admission record must not count as another replica.
+                _recent.Forget(recentKey, pod.Name);
+            }
+
+            var counts = Count(pods, revision, recentKey, forgetByName: named, admittedName: pod.Name);
             var (recentSpot, recentOnDemand) = _recent.Count(recentKey);
 
             // Named pods (StatefulSet) were forgotten by name as the cache showed them. Deployment pods are unnamed at
@@ -96,9 +107,13 @@ internal sealed class PodPlacementDecider
             var unseenOnDemand = named ? recentOnDemand : Math.Max(0, recentOnDemand - counts.YoungOnDemand);
 
             // A stale workload (scale-up not yet in the cache) or a surge must still keep the share: place the new pod
-            // as if the workload had at least as many replicas as pods.
+            // as if the workload had at least as many replicas as pods. StatefulSets never surge, and pods above their
+            // replicas are being scaled away, so only the ordinal can prove a scale-up the cache has not shown; this
+            // keeps the webhook on the same target as the operator's planner.
             var existing = counts.Spot + counts.OnDemand + counts.Unknown + unseenSpot + unseenOnDemand;
-            var replicas = Math.Max(workload.Replicas, existing + 1);
+            var replicas = ordinal is { } index
+                ? Math.Max(workload.Replicas, index + 1)
+                : Math.Max(workload.Replicas, existing + 1);
             var desired = SplitCalculator.Compute(replicas, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
             var fallback = desired.Spot > 0 && counts.FallbackSignals
                 ? EvaluateFallback(pods, policy.Policy)
@@ -143,7 +158,9 @@ internal sealed class PodPlacementDecider
         }
     }
 
-    private PodCounts Count(IReadOnlyList<PodSnapshot> pods, string? revision, string recentKey, bool forgetByName)
+    /// <param name="admittedName">The name of the pod being admitted (empty when generated later): a cached pod of that
+    /// name is its predecessor, about to be replaced, so it is not counted.</param>
+    private PodCounts Count(IReadOnlyList<PodSnapshot> pods, string? revision, string recentKey, bool forgetByName, string admittedName)
     {
         var youngSince = _time.GetUtcNow() - _settings.RecentAdmissionTtl;
         var counts = default(PodCounts);
@@ -168,6 +185,11 @@ internal sealed class PodPlacementDecider
             }
 
             if (revision is not null && pod.Revision is not null && pod.Revision != revision)
+            {
+                continue;
+            }
+
+            if (admittedName.Length > 0 && string.Equals(pod.Name, admittedName, StringComparison.Ordinal))
             {
                 continue;
             }

@@ -71,7 +71,8 @@ public sealed class SimulatedEnvironment : IAsyncDisposable
                 loggerFactory,
                 cancellationToken).ConfigureAwait(false);
             var ownsKubeconfig = options.KubeconfigPath is null;
-            var path = options.KubeconfigPath ?? Path.Combine(Path.GetTempPath(), $"spotalis-sim-{Guid.NewGuid():N}.kubeconfig");
+            var path = Path.GetFullPath(options.KubeconfigPath ?? Path.Combine(Path.GetTempPath(), $"spotalis-sim-{Guid.NewGuid():N}.kubeconfig"));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             server.WriteKubeconfig(path);
             var environment = new SimulatedEnvironment(api, cluster, server, path, ownsKubeconfig);
             if (options.RunControllers)

@@ -44,10 +44,10 @@ public static class SimCommand
             var error = parse.InvocationConfiguration.Error;
             var options = new ClusterOptions { Preset = Simulation.ScenarioCluster.Preset(parse.GetValue(preset)!) }
                 .WithPools(parse.GetValue(spot), parse.GetValue(onDemand));
-            SimulatedClusterHost host;
+            SimulatedEnvironment host;
             try
             {
-                host = await SimulatedClusterHost.StartAsync(options, parse.GetValue(port), parse.GetValue(kubeconfig), cancellationToken);
+                host = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions { Cluster = options, Port = parse.GetValue(port), KubeconfigPath = parse.GetValue(kubeconfig) }, cancellationToken: cancellationToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
             {

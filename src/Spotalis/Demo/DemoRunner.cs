@@ -82,7 +82,7 @@ public sealed class DemoRunner
         Action<DemoSnapshot>? onFrame,
         CancellationToken cancellationToken)
     {
-        await using var cluster = await SimulatedClusterHost.StartAsync(ClusterOptions(), 0, kubeconfigPath, cancellationToken);
+        await using var cluster = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions { Cluster = ClusterOptions(), KubeconfigPath = kubeconfigPath }, cancellationToken: cancellationToken);
         cluster.Server.Api.EnsureNamespace(OperatorNamespace);
         onStarted?.Invoke(cluster.KubeconfigPath);
         var port = FreePort();
@@ -167,7 +167,7 @@ public sealed class DemoRunner
         }
     }
 
-    private void InterruptBusiestSpotNode(SimulatedClusterHost cluster, string why)
+    private void InterruptBusiestSpotNode(SimulatedEnvironment cluster, string why)
     {
         var api = cluster.Server.Api;
         var pods = api.List<V1Pod>().Where(p => p.Metadata.DeletionTimestamp is null && p.Spec?.NodeName is not null).GroupBy(p => p.Spec.NodeName).ToDictionary(g => g.Key, g => g.Count());
@@ -187,14 +187,14 @@ public sealed class DemoRunner
         }
     }
 
-    private void StartOutage(SimulatedClusterHost cluster)
+    private void StartOutage(SimulatedEnvironment cluster)
     {
         cluster.Cluster.StartOutage(SpotPool, OutageLength);
         Note("Warning", "SpotOutage", $"NodePool/{SpotPool}", $"no spot capacity for {OutageLength.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s: new spot nodes cannot launch");
         InterruptBusiestSpotNode(cluster, "during the outage");
     }
 
-    private DemoSnapshot Snapshot(SimulatedClusterHost cluster, OperatorHost host, TimeSpan? duration)
+    private DemoSnapshot Snapshot(SimulatedEnvironment cluster, OperatorHost host, TimeSpan? duration)
     {
         var classifier = new NodeClassifier(NodePresets.Karpenter);
         var api = cluster.Server.Api;
@@ -241,7 +241,7 @@ public sealed class DemoRunner
         return new DemoSnapshot(DateTimeOffset.UtcNow - _started, duration, cluster.KubeconfigPath, spot, onDemand, cluster.Cluster.IsInOutage(SpotPool), rows, events);
     }
 
-    private static async Task CreateWorkloadsAsync(SimulatedClusterHost cluster, CancellationToken cancellationToken)
+    private static async Task CreateWorkloadsAsync(SimulatedEnvironment cluster, CancellationToken cancellationToken)
     {
         var api = cluster.Server.Api;
         foreach (var workload in DemoWorkload.Samples)
@@ -321,7 +321,7 @@ public sealed class DemoRunner
 
     private sealed record Disruption(TimeSpan At, DisruptionKind Kind)
     {
-        public void Apply(DemoRunner runner, SimulatedClusterHost cluster)
+        public void Apply(DemoRunner runner, SimulatedEnvironment cluster)
         {
             if (Kind == DisruptionKind.OutageStart)
             {

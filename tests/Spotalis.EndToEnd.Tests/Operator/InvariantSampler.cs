@@ -6,14 +6,14 @@ internal sealed class InvariantSampler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public InvariantSampler(SimulatedEnvironment env, string ns, string app)
+    public InvariantSampler(OperatorTestEnvironment env, string ns, string app)
     {
         _loop = Task.Run(async () =>
         {
             while (!_stop.IsCancellationRequested)
             {
                 var pods = env.PodsOf(ns, app);
-                var ready = pods.Where(p => SimulatedEnvironment.IsReady(p.Pod)).ToList();
+                var ready = pods.Where(p => OperatorTestEnvironment.IsReady(p.Pod)).ToList();
                 MinReady = Math.Min(MinReady, ready.Count);
                 MinReadyOnDemand = Math.Min(MinReadyOnDemand, ready.Count(p => p.Capacity == "on-demand"));
                 Samples++;

@@ -15,8 +15,8 @@ public class SplitScenarioTests
     [Fact]
     public async Task Scenario1_keeps_the_split_through_scale_up_and_scale_down()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
-        await env.StartOperatorAsync(SimulatedEnvironment.FastConfig());
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        await env.StartOperatorAsync(OperatorTestEnvironment.FastConfig());
 
         await env.CreateDeploymentAsync("shop", "api", 10, Policy(70, 1));
         await env.WaitForSplitAsync("shop", "api", spot: 7, onDemand: 3);
@@ -32,8 +32,8 @@ public class SplitScenarioTests
     [Fact]
     public async Task Scenario3_an_invalid_annotation_means_all_on_demand_a_warning_naming_the_key_and_no_evictions()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
-        var host = await env.StartOperatorAsync(SimulatedEnvironment.FastConfig());
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var host = await env.StartOperatorAsync(OperatorTestEnvironment.FastConfig());
 
         await env.CreateDeploymentAsync("shop", "api", 4, new Dictionary<string, string> { ["spotalis.io/spot-percentage"] = "abc" });
         await env.WaitForSplitAsync("shop", "api", spot: 0, onDemand: 4);
@@ -51,8 +51,8 @@ public class SplitScenarioTests
     [Fact]
     public async Task Scenario4_converges_by_evictions_without_dropping_below_replicas_minus_one_or_the_floor()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
-        var host = await env.StartOperatorAsync(SimulatedEnvironment.FastConfig());
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var host = await env.StartOperatorAsync(OperatorTestEnvironment.FastConfig());
         await env.CreateDeploymentAsync("shop", "api", 10, Policy(0, 2));
         await env.WaitForSplitAsync("shop", "api", spot: 0, onDemand: 10);
 
@@ -73,8 +73,8 @@ public class SplitScenarioTests
     [Fact]
     public async Task Scenario5_a_pdb_with_max_unavailable_zero_blocks_every_eviction_until_it_is_relaxed()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
-        var host = await env.StartOperatorAsync(SimulatedEnvironment.FastConfig());
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var host = await env.StartOperatorAsync(OperatorTestEnvironment.FastConfig());
         await env.CreateDeploymentAsync("shop", "api", 4, Policy(0));
         await env.WaitForSplitAsync("shop", "api", spot: 0, onDemand: 4);
         await env.Api.CreateAsync(new V1PodDisruptionBudget
@@ -108,8 +108,8 @@ public class SplitScenarioTests
     [Fact]
     public async Task Scenario7_a_scale_down_keeps_the_split_without_any_eviction()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
-        var host = await env.StartOperatorAsync(SimulatedEnvironment.FastConfig());
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var host = await env.StartOperatorAsync(OperatorTestEnvironment.FastConfig());
         await env.CreateDeploymentAsync("shop", "api", 10, Policy(70, 1));
         await env.WaitForSplitAsync("shop", "api", spot: 7, onDemand: 3);
         await OperatorTestCluster.WaitForAsync(
@@ -126,8 +126,8 @@ public class SplitScenarioTests
     [Fact]
     public async Task Scenario11_read_only_mode_reports_would_evict_and_evicts_nothing()
     {
-        await using var env = await SimulatedEnvironment.StartAsync();
-        var host = await env.StartOperatorAsync(SimulatedEnvironment.FastConfig() with { ReadOnly = true });
+        await using var env = await OperatorTestEnvironment.StartAsync();
+        var host = await env.StartOperatorAsync(OperatorTestEnvironment.FastConfig() with { ReadOnly = true });
         await env.CreateDeploymentAsync("shop", "api", 4, Policy(0));
         await env.WaitForSplitAsync("shop", "api", spot: 0, onDemand: 4);
         var podsBefore = env.PodsOf("shop", "api").Select(p => p.Pod.Metadata.Uid).ToHashSet();

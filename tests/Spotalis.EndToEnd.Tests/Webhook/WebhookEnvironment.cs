@@ -21,17 +21,13 @@ public sealed class WebhookEnvironment : IAsyncDisposable
 {
     public const string OperatorNamespace = "spotalis-system";
 
-    private readonly CancellationTokenSource _stop = new();
-    private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"spotalis-webhook-e2e-{Guid.NewGuid():N}.yaml");
+    private readonly SimulatedEnvironment _simulation;
     private readonly IDisposable _subscription;
-    private Task? _clusterLoop;
 
-    private WebhookEnvironment(SimulatorServer server, SimulatedCluster cluster, int webhookPort)
+    private WebhookEnvironment(SimulatedEnvironment simulation, int webhookPort)
     {
-        Server = server;
-        Cluster = cluster;
+        _simulation = simulation;
         WebhookPort = webhookPort;
-        server.WriteKubeconfig(_kubeconfig);
         _subscription = Api.Subscribe(change =>
         {
             if (change.Object is V1Pod pod &&
@@ -42,11 +38,11 @@ public sealed class WebhookEnvironment : IAsyncDisposable
         });
     }
 
-    public SimulatorServer Server { get; }
+    public SimulatorServer Server => _simulation.Server;
 
-    public ClusterApi Api => Server.Api;
+    public ClusterApi Api => _simulation.Api;
 
-    public SimulatedCluster Cluster { get; }
+    public SimulatedCluster Cluster => _simulation.Cluster;
 
     public int WebhookPort { get; }
 
@@ -57,16 +53,16 @@ public sealed class WebhookEnvironment : IAsyncDisposable
 
     public static async Task<WebhookEnvironment> StartAsync()
     {
-        var server = await SimulatorServer.StartAsync(new SimulatorServerOptions());
-        var cluster = new SimulatedCluster(server.Api, new ClusterOptions
+        var simulation = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions
         {
-            Pools = ClusterOptions.DefaultPools(2, 2),
-            PodStartDelay = TimeSpan.FromMilliseconds(200),
+            Cluster = new ClusterOptions
+            {
+                Pools = ClusterOptions.DefaultPools(2, 2),
+                PodStartDelay = TimeSpan.FromMilliseconds(200),
+            },
         });
-        var environment = new WebhookEnvironment(server, cluster, FreePort());
-        environment._clusterLoop = Task.Run(() => cluster.RunAsync(environment._stop.Token));
-        server.Api.EnsureNamespace(OperatorNamespace);
-        return environment;
+        simulation.Api.EnsureNamespace(OperatorNamespace);
+        return new WebhookEnvironment(simulation, FreePort());
     }
 
     /// <summary>Starts the operator with the webhook on <see cref="WebhookPort"/> and waits until it is wired and synced.</summary>
@@ -87,7 +83,7 @@ public sealed class WebhookEnvironment : IAsyncDisposable
             Metrics = new EndpointSettings("127.0.0.1:0"),
             Health = new EndpointSettings("127.0.0.1:0"),
         };
-        Operator = await OperatorHost.StartAsync(config, _kubeconfig, new OperatorHostOptions
+        Operator = await OperatorHost.StartAsync(config, _simulation.KubeconfigPath, new OperatorHostOptions
         {
             LoggerFactory = NullLoggerFactory.Instance,
             ConfigureWebhook = options => options with
@@ -195,17 +191,8 @@ public sealed class WebhookEnvironment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopOperatorAsync();
-        await _stop.CancelAsync();
-        if (_clusterLoop is not null)
-        {
-            await _clusterLoop;
-        }
-
         _subscription.Dispose();
-        Cluster.Dispose();
-        await Server.DisposeAsync();
-        _stop.Dispose();
-        File.Delete(_kubeconfig);
+        await _simulation.DisposeAsync();
     }
 
     private static int FreePort()

@@ -69,6 +69,51 @@ public class WorkloadReconcilerTests
         Assert.Equal(1, metrics.PolicyErrors.WithLabels("shop", "api", SpotalisKeys.SpotPercentage).Value);
     }
 
+    [Theory]
+    [InlineData("True")]
+    [InlineData("yes")]
+    [InlineData("")]
+    public async Task Unreadable_opt_in_label_means_no_eviction_an_InvalidPolicy_warning_and_a_policy_error_metric(string value)
+    {
+        // Drifted toward spot: a managed workload would have a pod evicted.
+        var cluster = FakeCluster.WithDeployment(replicas: 4, spotPercentage: "50", onDemand: 4);
+        cluster.Workload = cluster.Workload! with { Labels = new Dictionary<string, string> { [SpotalisKeys.Enabled] = value } };
+        var (reconciler, actions, metrics) = Create(cluster);
+
+        var result = await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
+        await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
+
+        Assert.Empty(actions.Evicted);
+        Assert.Empty(actions.DeletionCosts);
+        var warning = Assert.Single(actions.Events);
+        Assert.Equal(EventReasons.InvalidPolicy, warning.Reason);
+        Assert.Equal("Warning", warning.Type);
+        Assert.Contains(SpotalisKeys.Enabled, warning.Message, StringComparison.Ordinal);
+        Assert.Equal(WorkloadState.InvalidPolicy, result.Evaluation.State);
+        Assert.False(result.Evaluation.Policy!.Policy.Enabled);
+        Assert.Equal(1, metrics.PolicyErrors.WithLabels("shop", "api", SpotalisKeys.Enabled).Value);
+    }
+
+    [Fact]
+    public async Task Unreadable_opt_in_on_the_namespace_is_reported_unless_the_workload_label_decides()
+    {
+        var cluster = FakeCluster.WithDeployment(replicas: 4, spotPercentage: "50", onDemand: 4);
+        cluster.Workload = cluster.Workload! with { Labels = new Dictionary<string, string>() };
+        cluster.NamespaceLabels[SpotalisKeys.Enabled] = "yes";
+        var (reconciler, actions, metrics) = Create(cluster);
+
+        var reported = await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
+
+        Assert.Equal(WorkloadState.InvalidPolicy, reported.Evaluation.State);
+        Assert.Equal(EventReasons.InvalidPolicy, Assert.Single(actions.Events).Reason);
+        Assert.Equal(1, metrics.PolicyErrors.WithLabels("shop", "api", SpotalisKeys.Enabled).Value);
+
+        // A readable workload label wins over the namespace; its "false" opts out quietly.
+        cluster.Workload = cluster.Workload with { Labels = new Dictionary<string, string> { [SpotalisKeys.Enabled] = "false" } };
+        Assert.False(reconciler.Evaluate(FakeCluster.Api).Managed);
+        Assert.Empty(actions.Evicted);
+    }
+
     [Fact]
     public async Task Read_only_mode_reports_WouldEvict_once_and_never_writes_to_pods()
     {

@@ -179,6 +179,21 @@ public sealed class AdmissionPlacementTests
     }
 
     [Fact]
+    public void Unreadable_opt_in_label_leaves_the_pod_unpatched_and_names_the_problem()
+    {
+        var context = new WebhookTestContext();
+        context.View.AddDeployment("shop", "api", 10, new Dictionary<string, string> { [SpotalisKeys.Enabled] = "True" }, WebhookTestContext.Split(100));
+
+        var answer = context.Admit(TestPods.DeploymentPod());
+
+        Assert.True(answer.Allowed);
+        Assert.Null(answer.Patch);
+        Assert.Contains("not opted in", answer.Result.Reason, StringComparison.Ordinal);
+        Assert.Contains(SpotalisKeys.Enabled, answer.Result.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, context.RequestCount("skipped"));
+    }
+
+    [Fact]
     public void Dry_run_requests_are_answered_but_not_counted_as_admitted()
     {
         var context = new WebhookTestContext();

@@ -154,6 +154,32 @@ public sealed class KubectlTests(SimulatorFixture sim) : IClassFixture<Simulator
     }
 
     [Fact]
+    public async Task Reapplying_a_disruption_budget_changes_nothing_on_the_server()
+    {
+        var ns = sim.NewNamespace();
+        const string budget = """
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: web}
+            spec:
+              minAvailable: 2
+              selector: {matchLabels: {app: web}}
+            """;
+        await WithFileAsync(budget, file => Kubectl.OkAsync(Config, "-n", ns, "apply", "-f", file));
+        var before = sim.Api.Get<V1PodDisruptionBudget>(ns, "web")!;
+
+        var second = await WithFileAsync(budget, file => Kubectl.OkAsync(Config, "-n", ns, "apply", "-f", file));
+
+        // kubectl says "configured" here against a real apiserver too: spec.selector has patchStrategy "replace",
+        // so its client-side three-way patch always carries the selector. What matters is that nothing changed.
+        Assert.Contains("poddisruptionbudget.policy/web", second, StringComparison.Ordinal);
+        var after = sim.Api.Get<V1PodDisruptionBudget>(ns, "web")!;
+        Assert.Equal(before.Metadata.ResourceVersion, after.Metadata.ResourceVersion);
+        Assert.Equal(1, after.Metadata.Generation);
+        Assert.Equal("app", Assert.Single(after.Spec.Selector.MatchLabels).Key);
+    }
+
+    [Fact]
     public async Task Scale_goes_through_the_scale_subresource()
     {
         var ns = sim.NewNamespace();

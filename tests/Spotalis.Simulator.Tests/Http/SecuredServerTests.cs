@@ -22,6 +22,28 @@ public sealed class SecuredServerTests(SecuredServerFixture sim) : IClassFixture
     }
 
     [Fact]
+    public async Task Over_plain_http_kubectl_sends_no_token_so_a_token_protected_server_needs_tls_for_kubectl()
+    {
+        await using var server = await SimulatorServer.StartAsync(new SimulatorServerOptions { BearerToken = "s3cret" });
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"spotalis-sim-{Guid.NewGuid():N}.kubeconfig");
+        server.WriteKubeconfig(kubeconfig);
+        try
+        {
+            using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+            Assert.NotEmpty((await client.CoreV1.ListNamespaceAsync()).Items);
+
+            var (code, _, error) = await Kubectl.RunAsync(kubeconfig, "get", "namespaces");
+
+            Assert.NotEqual(0, code);
+            Assert.Contains("You must be logged in to the server", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_token_is_401_Unauthorized()
     {
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(sim.KubeconfigPath);

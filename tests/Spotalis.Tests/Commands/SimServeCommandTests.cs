@@ -1,13 +1,30 @@
 using System.Diagnostics;
+using System.Text.Json;
 using k8s;
+using Spotalis.Cli.Commands;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;
 
 public class SimServeCommandTests
 {
+    private const string OptedInDeployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: api
+          labels: {spotalis.io/enabled: "true", app: api}
+          annotations: {spotalis.io/spot-percentage: "50"}
+        spec:
+          replicas: 4
+          selector: {matchLabels: {app: api}}
+          template:
+            metadata: {labels: {app: api}}
+            spec: {containers: [{name: app, image: nginx}]}
+        """;
+
     [Fact]
-    public async Task Sim_serve_prints_where_it_listens_writes_a_working_kubeconfig_and_stops_on_sigterm()
+    public async Task Sim_serve_prints_where_it_listens_writes_a_kubeconfig_kubectl_and_the_client_accept_and_stops_on_sigterm()
     {
         using var directory = new TemporaryDirectory();
         var kubeconfig = directory.File("kubeconfig");
@@ -30,6 +47,23 @@ public class SimServeCommandTests
             var nodes = await client.CoreV1.ListNodeAsync();
             Assert.Equal(3, nodes.Items.Count);
             Assert.Equal(2, nodes.Items.Count(n => n.Metadata.Labels["karpenter.sh/capacity-type"] == "spot"));
+
+            // The same kubeconfig (plain HTTP, no token asked for) works for kubectl, including its protobuf bodies.
+            var kubectlNodes = await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-o", "name");
+            Assert.Equal(3, kubectlNodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            await Kubectl.OkAsync(kubeconfig, null, "create", "deployment", "web", "--image=nginx", "--replicas=3");
+            Assert.Equal(3, (await client.AppsV1.ReadNamespacedDeploymentAsync("web", "default")).Spec.Replicas);
+            await Kubectl.OkAsync(kubeconfig, OptedInDeployment, "apply", "-f", "-");
+
+            var (code, output, error) = await CliRunner.RunAsync("status", "-A", "--kubeconfig", kubeconfig, "-o", "json");
+            Assert.True(code == ExitCodes.Ok, $"exit {code}: {error}");
+            using var json = JsonDocument.Parse(output);
+            var row = Assert.Single(json.RootElement.GetProperty("workloads").EnumerateArray());
+            Assert.Equal("api", row.GetProperty("name").GetString());
+            Assert.Equal(4, row.GetProperty("replicas").GetInt32());
+            Assert.Equal(50, row.GetProperty("spotPercentage").GetInt32());
+            Assert.Equal(2, row.GetProperty("desiredSpot").GetInt32());
+            Assert.Equal(2, row.GetProperty("desiredOnDemand").GetInt32());
         }
         finally
         {

@@ -14,7 +14,7 @@ public class StatusCommandTests
     {
         using var directory = new TemporaryDirectory();
         var options = new ClusterOptions { PodStartDelay = TimeSpan.FromMilliseconds(100), ProvisioningDelay = TimeSpan.FromMilliseconds(200) }.WithPools(2, 2);
-        await using var cluster = await SimulatedClusterHost.StartAsync(options, 0, directory.File("kubeconfig"), CancellationToken.None);
+        await using var cluster = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions { Cluster = options, KubeconfigPath = directory.File("kubeconfig") });
         await CreateDeploymentAsync(cluster, "shop", "web", 4, managed: true);
         await CreateDeploymentAsync(cluster, "shop", "legacy", 2, managed: false);
         await CreateDeploymentAsync(cluster, "other", "batch", 3, managed: true);
@@ -73,7 +73,7 @@ public class StatusCommandTests
         Assert.Equal(ExitCodes.Usage, (await CliRunner.RunAsync("explain", "a/b/c")).ExitCode);
     }
 
-    private static async Task CreateDeploymentAsync(SimulatedClusterHost cluster, string ns, string name, int replicas, bool managed)
+    private static async Task CreateDeploymentAsync(SimulatedEnvironment cluster, string ns, string name, int replicas, bool managed)
     {
         cluster.Server.Api.EnsureNamespace(ns);
         var labels = managed ? new Dictionary<string, string> { ["spotalis.io/enabled"] = "true" } : new Dictionary<string, string>();

@@ -16,41 +16,28 @@ namespace Spotalis.EndToEnd.Tests.Operator;
 /// A whole simulated cluster (API server over HTTP, controllers, scheduler, kubelets, a spot and an on-demand
 /// Karpenter pool) with real operator hosts, each serving its admission webhook over HTTPS to the simulator.
 /// </summary>
-internal sealed class SimulatedEnvironment : IAsyncDisposable
+internal sealed class OperatorTestEnvironment : IAsyncDisposable
 {
     public const string OperatorNamespace = "spotalis-system";
     public const string SpotLabel = "karpenter.sh/capacity-type";
 
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _clusterLoop;
+    private readonly SimulatedEnvironment _simulation;
     private readonly List<OperatorHost> _operators = [];
-    private readonly string _directory;
 
-    private SimulatedEnvironment(SimulatorServer server, SimulatedCluster cluster, string directory)
-    {
-        Server = server;
-        Cluster = cluster;
-        _directory = directory;
-        KubeconfigPath = Path.Combine(directory, "kubeconfig");
-        server.WriteKubeconfig(KubeconfigPath);
-        _clusterLoop = Task.Run(() => cluster.RunAsync(_stop.Token));
-    }
+    private OperatorTestEnvironment(SimulatedEnvironment simulation) => _simulation = simulation;
 
-    public SimulatorServer Server { get; }
+    public SimulatorServer Server => _simulation.Server;
 
-    public SimulatedCluster Cluster { get; }
+    public SimulatedCluster Cluster => _simulation.Cluster;
 
-    public ClusterApi Api => Server.Api;
+    public ClusterApi Api => _simulation.Api;
 
-    public string KubeconfigPath { get; }
+    public string KubeconfigPath => _simulation.KubeconfigPath;
 
     public IReadOnlyList<OperatorHost> Operators => _operators;
 
-    public static async Task<SimulatedEnvironment> StartAsync(int spotNodes = 3, int onDemandNodes = 3, Func<ClusterOptions, ClusterOptions>? adjust = null)
+    public static async Task<OperatorTestEnvironment> StartAsync(int spotNodes = 3, int onDemandNodes = 3, Func<ClusterOptions, ClusterOptions>? adjust = null)
     {
-        var directory = Directory.CreateTempSubdirectory("spotalis-e2e-").FullName;
-        var server = await SimulatorServer.StartAsync(new SimulatorServerOptions { BearerToken = "spotalis-e2e" });
-        server.Api.EnsureNamespace(OperatorNamespace);
         var options = new ClusterOptions
         {
             PodStartDelay = TimeSpan.FromMilliseconds(300),
@@ -59,8 +46,13 @@ internal sealed class SimulatedEnvironment : IAsyncDisposable
             ProvisioningDelay = TimeSpan.FromSeconds(1),
             EnableProvisioning = false,
         }.WithPools(spotNodes, onDemandNodes);
-        var cluster = new SimulatedCluster(server.Api, adjust?.Invoke(options) ?? options);
-        return new SimulatedEnvironment(server, cluster, directory);
+        var simulation = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions
+        {
+            Cluster = adjust?.Invoke(options) ?? options,
+            BearerToken = "spotalis-e2e",
+        });
+        simulation.Api.EnsureNamespace(OperatorNamespace);
+        return new OperatorTestEnvironment(simulation);
     }
 
     /// <summary>Test-sized timings: fast resync, 200 ms cooldown, no leader election, webhook on a free local port.</summary>
@@ -236,19 +228,7 @@ internal sealed class SimulatedEnvironment : IAsyncDisposable
             await host.DisposeAsync();
         }
 
-        await _stop.CancelAsync();
-        await _clusterLoop;
-        Cluster.Dispose();
-        await Server.DisposeAsync();
-        _stop.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
+        await _simulation.DisposeAsync();
     }
 
     private static V1PodTemplateSpec PodTemplate(IDictionary<string, string> labels) => new()
