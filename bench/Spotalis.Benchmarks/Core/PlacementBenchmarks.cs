@@ -3,8 +3,7 @@ using Spotalis.Core;
 
 namespace Spotalis.Benchmarks.Core;
 
-/// <summary>The webhook's placement decision per admitted pod.</summary>
-[ShortRunJob]
+/// <summary>The webhook's placement decision per admitted pod. Run: <c>--filter *Core* --job short --inProcess</c>.</summary>
 [MemoryDiagnoser]
 public class PlacementBenchmarks
 {

@@ -3,8 +3,7 @@ using Spotalis.Core;
 
 namespace Spotalis.Benchmarks.Core;
 
-/// <summary>One rebalance decision for a workload of <see cref="Replicas"/> pods, all on the wrong capacity type.</summary>
-[ShortRunJob]
+/// <summary>One rebalance decision for a workload of <see cref="Replicas"/> pods, all on the wrong capacity type. Run: <c>--filter *Core* --job short --inProcess</c>.</summary>
 [MemoryDiagnoser]
 public class PlannerBenchmarks
 {

@@ -3,8 +3,7 @@ using Spotalis.Core;
 
 namespace Spotalis.Benchmarks.Core;
 
-/// <summary>Desired split and policy parsing per call.</summary>
-[ShortRunJob]
+/// <summary>Desired split and policy parsing per call. Run: <c>--filter *Core* --job short --inProcess</c>.</summary>
 [MemoryDiagnoser]
 public class SplitBenchmarks
 {
