@@ -153,10 +153,8 @@ internal sealed class ScaleCluster : IAsyncDisposable
         _operator = await OperatorHost.StartAsync(config with { Webhook = config.Webhook with { Port = port } }, Simulation.KubeconfigPath, new OperatorHostOptions
         {
             LoggerFactory = NullLoggerFactory.Instance,
-            ConfigureWebhook = options => options with
+            ConfigureWebhook = options => options.OnLoopback() with
             {
-                ListenAddress = "127.0.0.1",
-                Url = $"https://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{MutatingWebhookConfigurationFactory.Path}",
                 ServiceNamespace = OperatorNamespace,
                 ConfigurationName = "spotalis",
             },

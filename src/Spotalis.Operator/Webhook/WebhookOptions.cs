@@ -39,6 +39,16 @@ public sealed record WebhookOptions
     /// <summary>Address to listen on; "0.0.0.0" (every interface) in a pod, 127.0.0.1 in tests.</summary>
     public string ListenAddress { get; init; } = "0.0.0.0";
 
+    /// <summary>
+    /// These options serving on the loopback address only, registered by URL instead of by Service: for an operator
+    /// that runs next to the cluster it serves (the demo, tests and benchmarks against the simulator).
+    /// </summary>
+    public WebhookOptions OnLoopback() => this with
+    {
+        ListenAddress = "127.0.0.1",
+        Url = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"https://127.0.0.1:{Port}{MutatingWebhookConfigurationFactory.Path}"),
+    };
+
     /// <summary>Upper bound for one request, well above the apiserver's 2 s webhook timeout.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -89,10 +89,8 @@ public sealed class DemoRunner
         await using var host = await OperatorHost.StartAsync(OperatorConfig(port), cluster.KubeconfigPath, new OperatorHostOptions
         {
             LoggerFactory = NullLoggerFactory.Instance,
-            ConfigureWebhook = options => options with
+            ConfigureWebhook = options => options.OnLoopback() with
             {
-                ListenAddress = "127.0.0.1",
-                Url = $"https://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{MutatingWebhookConfigurationFactory.Path}",
                 ServiceNamespace = OperatorNamespace,
             },
         }, cancellationToken);

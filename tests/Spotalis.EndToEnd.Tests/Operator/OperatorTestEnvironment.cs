@@ -69,10 +69,8 @@ internal sealed class OperatorTestEnvironment : IAsyncDisposable
         {
             LoggerFactory = TestLogging.Factory,
             TimeProvider = time,
-            ConfigureWebhook = options => options with
+            ConfigureWebhook = options => options.OnLoopback() with
             {
-                ListenAddress = "127.0.0.1",
-                Url = $"https://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{MutatingWebhookConfigurationFactory.Path}",
                 ServiceNamespace = OperatorNamespace,
                 ConfigurationName = configurationName,
             },

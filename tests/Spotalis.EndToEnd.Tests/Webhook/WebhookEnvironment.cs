@@ -86,11 +86,7 @@ public sealed class WebhookEnvironment : IAsyncDisposable
         Operator = await OperatorHost.StartAsync(config, _simulation.KubeconfigPath, new OperatorHostOptions
         {
             LoggerFactory = NullLoggerFactory.Instance,
-            ConfigureWebhook = options => options with
-            {
-                ListenAddress = "127.0.0.1",
-                Url = $"https://127.0.0.1:{WebhookPort}/mutate-v1-pod",
-            },
+            ConfigureWebhook = options => options.OnLoopback(),
         });
         await Eventually(
             () => Operator.Cache.IsSynced && (!webhookEnabled ||

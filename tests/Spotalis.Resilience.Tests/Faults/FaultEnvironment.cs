@@ -105,10 +105,8 @@ internal sealed class FaultEnvironment : IAsyncDisposable
         var host = await OperatorHost.StartAsync(config with { Webhook = config.Webhook with { Port = port } }, Simulation.KubeconfigPath, new OperatorHostOptions
         {
             LoggerFactory = Logging,
-            ConfigureWebhook = options => options with
+            ConfigureWebhook = options => options.OnLoopback() with
             {
-                ListenAddress = "127.0.0.1",
-                Url = $"https://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{MutatingWebhookConfigurationFactory.Path}",
                 ServiceNamespace = OperatorNamespace,
                 ConfigurationName = configurationName,
             },
