@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster.Matching;
@@ -11,30 +10,11 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// <c>generateName</c>, deleting the lowest-ranked ones on scale-down) and keeps the status counts current.
 /// Pods are matched by their controller owner reference (adoption of orphans is not simulated).
 /// </summary>
-internal sealed class ReplicaSetController(ControllerContext context, PodFactory podFactory) : ClusterController(context)
+internal sealed class ReplicaSetController(ControllerContext context, PodFactory podFactory) : PodOwningController<V1ReplicaSet>(context, "ReplicaSet")
 {
     public override string Name => "replicaset-controller";
 
-    public override void OnChange(ClusterChangeType type, IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta>? previous)
-    {
-        switch (obj)
-        {
-            case V1ReplicaSet replicaSet:
-                if (type == ClusterChangeType.Deleted)
-                {
-                    podFactory.Forget(replicaSet.Metadata.Uid);
-                }
-                else
-                {
-                    MarkDirty(ObjectKey.Of(replicaSet.Metadata.NamespaceProperty, replicaSet.Metadata.Name));
-                }
-
-                break;
-            case V1Pod pod when PodFacts.ControllerOf(pod.Metadata) is { Kind: "ReplicaSet" } owner:
-                MarkDirty(ObjectKey.Of(pod.Metadata.NamespaceProperty, owner.Name));
-                break;
-        }
-    }
+    protected override void OnOwnerDeleted(V1ReplicaSet owner) => podFactory.Forget(owner.Metadata.Uid);
 
     protected override async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {

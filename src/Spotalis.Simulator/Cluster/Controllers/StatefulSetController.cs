@@ -1,5 +1,4 @@
 using System.Globalization;
-using k8s;
 using k8s.Models;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster.State;
@@ -13,7 +12,7 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// <c>controller-revision-hash</c> label and <c>status.currentRevision/updateRevision</c>.
 /// ControllerRevision objects and volumeClaimTemplates are not simulated.
 /// </summary>
-internal sealed class StatefulSetController(ControllerContext context, PodFactory podFactory) : ClusterController(context)
+internal sealed class StatefulSetController(ControllerContext context, PodFactory podFactory) : PodOwningController<V1StatefulSet>(context, "StatefulSet")
 {
     public const string RevisionLabel = "controller-revision-hash";
     public const string PodNameLabel = "statefulset.kubernetes.io/pod-name";
@@ -21,26 +20,7 @@ internal sealed class StatefulSetController(ControllerContext context, PodFactor
 
     public override string Name => "statefulset-controller";
 
-    public override void OnChange(ClusterChangeType type, IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta>? previous)
-    {
-        switch (obj)
-        {
-            case V1StatefulSet statefulSet:
-                if (type == ClusterChangeType.Deleted)
-                {
-                    podFactory.Forget(statefulSet.Metadata.Uid);
-                }
-                else
-                {
-                    MarkDirty(ObjectKey.Of(statefulSet.Metadata.NamespaceProperty, statefulSet.Metadata.Name));
-                }
-
-                break;
-            case V1Pod pod when PodFacts.ControllerOf(pod.Metadata) is { Kind: "StatefulSet" } owner:
-                MarkDirty(ObjectKey.Of(pod.Metadata.NamespaceProperty, owner.Name));
-                break;
-        }
-    }
+    protected override void OnOwnerDeleted(V1StatefulSet owner) => podFactory.Forget(owner.Metadata.Uid);
 
     protected override async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {
