@@ -9,6 +9,7 @@ using Spotalis.Operator.Webhook;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster;
 using Spotalis.Simulator.Http;
+using Spotalis.Testing;
 
 namespace Spotalis.EndToEnd.Tests.Operator;
 
@@ -90,26 +91,7 @@ internal sealed class OperatorTestEnvironment : IAsyncDisposable
     public async Task CreateDeploymentAsync(string ns, string name, int replicas, IDictionary<string, string> annotations, string? enabledLabel = "true")
     {
         EnsureNamespace(ns);
-        var selector = new Dictionary<string, string> { ["app"] = name };
-        var workloadLabels = enabledLabel is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["spotalis.io/enabled"] = enabledLabel };
-        var templateLabels = new Dictionary<string, string>(selector);
-        foreach (var (key, value) in workloadLabels)
-        {
-            templateLabels[key] = value;
-        }
-
-        await Api.CreateAsync(new V1Deployment
-        {
-            ApiVersion = "apps/v1",
-            Kind = "Deployment",
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = workloadLabels, Annotations = new Dictionary<string, string>(annotations) },
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = replicas,
-                Selector = new V1LabelSelector { MatchLabels = selector },
-                Template = PodTemplate(templateLabels),
-            },
-        });
+        await Api.CreateAsync(OptedInDeployment.Create(ns, name, replicas, annotations, enabledLabel));
     }
 
     public async Task CreateStatefulSetAsync(string ns, string name, int replicas, IDictionary<string, string> annotations)
@@ -133,7 +115,7 @@ internal sealed class OperatorTestEnvironment : IAsyncDisposable
                 ServiceName = name,
                 PodManagementPolicy = "Parallel",
                 Selector = new V1LabelSelector { MatchLabels = selector },
-                Template = PodTemplate(new Dictionary<string, string>(selector) { ["spotalis.io/enabled"] = "true" }),
+                Template = OptedInDeployment.PodTemplate(new Dictionary<string, string>(selector) { ["spotalis.io/enabled"] = "true" }, new ContainerShape()),
             },
         });
     }
@@ -228,24 +210,6 @@ internal sealed class OperatorTestEnvironment : IAsyncDisposable
 
         await _simulation.DisposeAsync();
     }
-
-    private static V1PodTemplateSpec PodTemplate(IDictionary<string, string> labels) => new()
-    {
-        Metadata = new V1ObjectMeta { Labels = labels },
-        Spec = new V1PodSpec
-        {
-            TerminationGracePeriodSeconds = 1,
-            Containers =
-            [
-                new V1Container
-                {
-                    Name = "app",
-                    Image = "app:1",
-                    Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("64Mi") } },
-                },
-            ],
-        },
-    };
 
     private static int FreePort()
     {

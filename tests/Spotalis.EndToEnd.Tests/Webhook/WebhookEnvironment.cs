@@ -9,6 +9,7 @@ using Spotalis.Operator.Hosting;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster;
 using Spotalis.Simulator.Http;
+using Spotalis.Testing;
 
 namespace Spotalis.EndToEnd.Tests.Webhook;
 
@@ -117,51 +118,9 @@ public sealed class WebhookEnvironment : IAsyncDisposable
     }
 
     /// <summary>A Deployment; <paramref name="enabled"/> is put on the workload and its pod template (null: neither).</summary>
-    public async Task CreateDeploymentAsync(string namespaceName, string name, int replicas, int spotPercentage, string? enabled)
-    {
-        var labels = new Dictionary<string, string> { ["app"] = name };
-        var templateLabels = new Dictionary<string, string> { ["app"] = name };
-        if (enabled is not null)
-        {
-            labels[SpotalisKeys.Enabled] = enabled;
-            templateLabels[SpotalisKeys.Enabled] = enabled;
-        }
-
-        await Api.CreateAsync(new V1Deployment
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = name,
-                NamespaceProperty = namespaceName,
-                Labels = labels,
-                Annotations = new Dictionary<string, string> { [SpotalisKeys.SpotPercentage] = spotPercentage.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            },
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = replicas,
-                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = templateLabels },
-                    Spec = new V1PodSpec
-                    {
-                        Containers =
-                        [
-                            new V1Container
-                            {
-                                Name = "app",
-                                Image = "registry.example.com/app:1.0",
-                                Resources = new V1ResourceRequirements
-                                {
-                                    Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("64Mi") },
-                                },
-                            },
-                        ],
-                    },
-                },
-            },
-        });
-    }
+    public async Task CreateDeploymentAsync(string namespaceName, string name, int replicas, int spotPercentage, string? enabled) =>
+        await Api.CreateAsync(OptedInDeployment.Create(namespaceName, name, replicas, OptedInDeployment.Policy(spotPercentage), enabled,
+            new ContainerShape(Cpu: "50m", Memory: "64Mi", TerminationGracePeriodSeconds: null, Image: "registry.example.com/app:1.0")));
 
     public IReadOnlyList<V1Pod> Pods(string namespaceName, string app) =>
         Api.List<V1Pod>(namespaceName).Where(p => p.Metadata.Labels is { } labels && labels.TryGetValue("app", out var value) && value == app && p.Metadata.DeletionTimestamp is null).ToList();

@@ -9,6 +9,7 @@ using Spotalis.Operator.Webhook;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster;
 using Spotalis.Simulator.Faults;
+using Spotalis.Testing;
 
 namespace Spotalis.Resilience.Tests.Faults;
 
@@ -125,45 +126,7 @@ internal sealed class FaultEnvironment : IAsyncDisposable
     public async Task CreateDeploymentAsync(string ns, string name, int replicas, int spotPercentage, int minOnDemand)
     {
         Api.EnsureNamespace(ns);
-        var selector = new Dictionary<string, string> { ["app"] = name };
-        await Api.CreateAsync(new V1Deployment
-        {
-            ApiVersion = "apps/v1",
-            Kind = "Deployment",
-            Metadata = new V1ObjectMeta
-            {
-                Name = name,
-                NamespaceProperty = ns,
-                Labels = new Dictionary<string, string> { ["spotalis.io/enabled"] = "true" },
-                Annotations = new Dictionary<string, string>
-                {
-                    ["spotalis.io/spot-percentage"] = spotPercentage.ToString(CultureInfo.InvariantCulture),
-                    ["spotalis.io/min-on-demand"] = minOnDemand.ToString(CultureInfo.InvariantCulture),
-                },
-            },
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = replicas,
-                Selector = new V1LabelSelector { MatchLabels = selector },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(selector) { ["spotalis.io/enabled"] = "true" } },
-                    Spec = new V1PodSpec
-                    {
-                        TerminationGracePeriodSeconds = 1,
-                        Containers =
-                        [
-                            new V1Container
-                            {
-                                Name = "app",
-                                Image = "app:1",
-                                Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("32Mi") } },
-                            },
-                        ],
-                    },
-                },
-            },
-        });
+        await Api.CreateAsync(OptedInDeployment.Create(ns, name, replicas, OptedInDeployment.Policy(spotPercentage, minOnDemand), container: new ContainerShape(Cpu: "50m", Memory: "32Mi")));
     }
 
     public void SetSpotPercentage(string ns, string name, int spotPercentage) =>
