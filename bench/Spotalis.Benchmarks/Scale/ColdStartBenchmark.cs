@@ -6,11 +6,15 @@ namespace Spotalis.Benchmarks.Scale;
 
 /// <summary>
 /// <c>cold-start</c>: N Deployments x P pods all running on on-demand while their policy asks for 100 % spot; then the
-/// operator (in this process, webhook over HTTPS, API over HTTP) starts. Prints the time until its cache is synced,
-/// the time until every workload is Balanced (or the progress at <c>--limit</c>), evictions/s achieved vs the rate
-/// limit, memory and CPU; then <c>--steady</c> seconds of steady state with one spot interruption per second.
-/// Memory and CPU are of the whole process (simulator + operator), so they bound the operator's from above.
-/// Options: <c>--workloads 5000 --pods 10 --rate 50 --cooldown 1 --limit 600 --steady 60</c>.
+/// operator starts (webhook over HTTPS, API over HTTP). Prints the time until its cache is synced, the time until every
+/// workload is Balanced (or the progress at <c>--limit</c>), evictions/s achieved vs the rate limit, memory and CPU;
+/// then <c>--steady</c> seconds of steady state with one spot interruption per second.
+/// By default the operator runs in this process, so memory and CPU are of simulator + operator together. With
+/// <c>--separate</c> the operator is the real <c>spotalis run</c> executable (<c>--spotalis path</c>, default the
+/// Release build of src/Spotalis) in its own process, and its own RSS (VmRSS/VmHWM) and CPU (utime + stime) are read
+/// from <c>/proc</c>, apart from the simulator's.
+/// Options: <c>--workloads 5000 --pods 10 --rate 50 --cooldown 1 --limit 600 --steady 60 [--separate] [--spotalis path] [--env KEY=VALUE]...</c>
+/// (<c>--env</c>: added to the operator process's environment only, e.g. <c>DOTNET_GCgen0size</c>).
 /// </summary>
 internal static class ColdStartBenchmark
 {
@@ -22,8 +26,9 @@ internal static class ColdStartBenchmark
         var cooldown = TimeSpan.FromSeconds(BenchArgs.Number(args, "--cooldown", 1));
         var limit = TimeSpan.FromSeconds(BenchArgs.Number(args, "--limit", 600));
         var steady = TimeSpan.FromSeconds(BenchArgs.Number(args, "--steady", 60));
+        var separate = args.Contains("--separate");
         var total = workloads * podsPer;
-        Console.WriteLine($"cold-start: {workloads} workloads x {podsPer} pods = {total} pods, eviction rate limit {rate}/s, cooldown {cooldown.TotalSeconds}s");
+        Console.WriteLine($"cold-start: {workloads} workloads x {podsPer} pods = {total} pods, eviction rate limit {rate}/s, cooldown {cooldown.TotalSeconds}s, operator {(separate ? "in its own process" : "in this process")}");
 
         await using var cluster = await ScaleCluster.StartAsync(total, provisioning: steady > TimeSpan.Zero);
         cluster.SetSchedulable("spot", false);
@@ -35,15 +40,48 @@ internal static class ColdStartBenchmark
 
         var before = ProcessSample.AfterFullCollection();
         var clock = Stopwatch.StartNew();
-        var host = await cluster.StartOperatorAsync(ScaleCluster.Config(rate, cooldown));
-        await WaitAsync(() => host.Cache.IsSynced, TimeSpan.FromMinutes(5), "cache synced");
-        var synced = clock.Elapsed;
-        Console.WriteLine($"operator cache synced after {synced.TotalSeconds:F2} s");
+        OperatorProcess? child = null;
+        IScaleOperator op;
+        if (separate)
+        {
+            child = await cluster.StartOperatorProcessAsync(BenchArgs.Text(args, "--spotalis") ?? OperatorProcess.DefaultExecutable(), rate, cooldown, BenchArgs.All(args, "--env"));
+            op = child;
+        }
+        else
+        {
+            op = new InProcessOperator(await cluster.StartOperatorAsync(ScaleCluster.Config(rate, cooldown)));
+        }
 
+        try
+        {
+            await WaitAsync(op.IsSyncedAsync, TimeSpan.FromMinutes(5), "cache synced");
+            var synced = clock.Elapsed;
+            Console.WriteLine($"operator cache synced after {synced.TotalSeconds:F2} s");
+            await BalanceAsync(cluster, op, workloads, podsPer, rate, limit, clock, synced, before);
+            if (steady > TimeSpan.Zero)
+            {
+                await SteadyStateAsync(cluster, op, steady);
+            }
+        }
+        finally
+        {
+            if (child is not null)
+            {
+                await child.DisposeAsync();
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task BalanceAsync(
+        ScaleCluster cluster, IScaleOperator op, int workloads, int podsPer, double rate, TimeSpan limit, Stopwatch clock, TimeSpan synced, ProcessSample before)
+    {
         var peakRss = 0L;
         var peakHeap = 0L;
         var balanced = 0;
         var lastReport = TimeSpan.Zero;
+        var operatorBefore = op.Usage();
         while (clock.Elapsed < limit)
         {
             var sample = ProcessSample.Now();
@@ -53,7 +91,8 @@ internal static class ColdStartBenchmark
             if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(15))
             {
                 lastReport = clock.Elapsed;
-                Console.WriteLine($"  {clock.Elapsed.TotalSeconds:F0} s: {balanced}/{workloads} balanced, {cluster.Faults.CountOf("create", "pods/eviction")} evictions, RSS {ProcessSample.Mb(sample.RssBytes)}");
+                var usage = op.Usage();
+                Console.WriteLine($"  {clock.Elapsed.TotalSeconds:F0} s: {balanced}/{workloads} balanced, {cluster.Faults.CountOf("create", "pods/eviction")} evictions, operator RSS {ProcessSample.Mb(usage.RssBytes)} (peak {ProcessSample.Mb(usage.PeakRssBytes)}), CPU {usage.Cpu.TotalSeconds:F0} s");
             }
 
             if (balanced == workloads)
@@ -65,36 +104,33 @@ internal static class ColdStartBenchmark
         }
 
         var elapsed = clock.Elapsed;
+        var operatorAfter = op.Usage();
         var after = ProcessSample.Now();
         var evictions = cluster.Faults.CountOf("create", "pods/eviction");
         var evictionSeconds = (elapsed - synced).TotalSeconds;
         var afterGc = ProcessSample.AfterFullCollection();
+        var benchScope = op is InProcessOperator ? "simulator + operator" : "simulator + benchmark, without the operator";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            RESULT cold-start workloads={workloads} pods={total}
+            RESULT cold-start workloads={workloads} pods={workloads * podsPer}
               cache synced: {synced.TotalSeconds:F2} s
               balanced: {balanced}/{workloads} after {elapsed.TotalSeconds:F1} s{(balanced < workloads ? " (time limit reached)" : "")}
               evictions: {evictions} in {evictionSeconds:F1} s = {evictions / evictionSeconds:F1}/s (limit {rate}/s)
-              process CPU during the run: {(after.Cpu - before.Cpu).TotalSeconds:F1} s (simulator + operator)
-              peak RSS: {ProcessSample.Mb(peakRss)} (simulator + operator; {ProcessSample.Mb(before.RssBytes)} before the operator started)
-              managed heap: peak {ProcessSample.Mb(peakHeap)}; after full GC {ProcessSample.Mb(afterGc.ManagedHeapBytes)} vs {ProcessSample.Mb(before.ManagedHeapBytes)} before the operator started (operator's live share ~ {ProcessSample.Mb(afterGc.ManagedHeapBytes - before.ManagedHeapBytes)})
+              operator ({op.UsageScope}): CPU {operatorAfter.Cpu.TotalSeconds:F1} s in all, {(operatorAfter.Cpu - operatorBefore.Cpu).TotalSeconds:F1} s after the cache synced; RSS peak {ProcessSample.Mb(operatorAfter.PeakRssBytes)}, at the end {ProcessSample.Mb(operatorAfter.RssBytes)}
+              this process ({benchScope}): CPU {(after.Cpu - before.Cpu).TotalSeconds:F1} s; peak RSS {ProcessSample.Mb(peakRss)} ({ProcessSample.Mb(before.RssBytes)} before the operator started)
+              managed heap of this process: peak {ProcessSample.Mb(peakHeap)}; after full GC {ProcessSample.Mb(afterGc.ManagedHeapBytes)} vs {ProcessSample.Mb(before.ManagedHeapBytes)} before the operator started
             """));
-
-        if (steady > TimeSpan.Zero)
-        {
-            await SteadyStateAsync(cluster, steady);
-        }
-
-        return 0;
     }
 
-    private static async Task SteadyStateAsync(ScaleCluster cluster, TimeSpan duration)
+    private static async Task SteadyStateAsync(ScaleCluster cluster, IScaleOperator op, TimeSpan duration)
     {
         var random = new Random(7);
-        var reconcilesBefore = cluster.Reconciles();
-        var before = ProcessSample.Now();
+        var reconcilesBefore = await op.ReconcilesAsync();
+        var before = op.Usage();
         var clock = Stopwatch.StartNew();
         var interruptions = 0;
         var interrupted = new HashSet<string>();
+        var lowestRss = long.MaxValue;
+        var highestRss = 0L;
         while (clock.Elapsed < duration)
         {
             var spotNodes = cluster.Api.List<k8s.Models.V1Node>()
@@ -106,31 +142,37 @@ internal static class ColdStartBenchmark
                 interruptions++;
             }
 
+            var rss = op.Usage().RssBytes;
+            lowestRss = Math.Min(lowestRss, rss);
+            highestRss = Math.Max(highestRss, rss);
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
-        var after = ProcessSample.Now();
+        var after = op.Usage();
         var seconds = clock.Elapsed.TotalSeconds;
+        var reconciles = await op.ReconcilesAsync() - reconcilesBefore;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             RESULT steady-state {seconds:F0} s with {interruptions} spot interruptions ({interruptions / seconds:F2}/s)
-              reconciles: {(cluster.Reconciles() - reconcilesBefore) / seconds:F1}/s
-              process CPU: {(after.Cpu - before.Cpu).TotalSeconds / seconds:F2} cores (simulator + operator)
-              RSS at the end: {ProcessSample.Mb(after.RssBytes)}
+              reconciles: {reconciles / seconds:F1}/s
+              operator ({op.UsageScope}): CPU {(after.Cpu - before.Cpu).TotalSeconds / seconds:F2} cores; RSS {ProcessSample.Mb(lowestRss)}-{ProcessSample.Mb(highestRss)}, at the end {ProcessSample.Mb(after.RssBytes)}, peak since start {ProcessSample.Mb(after.PeakRssBytes)}
             """));
         cluster.Faults.Configure(FaultOptions.None);
     }
 
-    internal static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what)
+    internal static Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        WaitAsync(() => Task.FromResult(condition()), timeout, what);
+
+    internal static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = Stopwatch.StartNew();
-        while (!condition())
+        while (!await condition())
         {
             if (deadline.Elapsed > timeout)
             {
                 throw new TimeoutException($"timed out waiting for {what}");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
     }
 }

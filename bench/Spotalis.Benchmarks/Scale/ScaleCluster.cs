@@ -132,6 +132,38 @@ internal sealed class ScaleCluster : IAsyncDisposable
         return _operator;
     }
 
+    /// <summary>
+    /// Starts <c>spotalis run</c> (<paramref name="executable"/>) as a child process with the same settings as
+    /// <see cref="Config"/>: webhook enabled with self-managed certificates, reached by the simulator through the
+    /// <c>spotalis-webhook</c> Service (loopback at the webhook's port).
+    /// </summary>
+    public async Task<OperatorProcess> StartOperatorProcessAsync(string executable, double evictionsPerSecond, TimeSpan cooldown, IReadOnlyList<string> environment)
+    {
+        var port = FreePort();
+        await Api.CreateAsync(new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = new V1ObjectMeta { Name = "spotalis-webhook", NamespaceProperty = OperatorNamespace },
+            Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 443, TargetPort = port }] },
+        });
+        var settings = Config(evictionsPerSecond, cooldown).Controllers;
+        return OperatorProcess.Start(executable, Simulation.KubeconfigPath, string.Create(CultureInfo.InvariantCulture, $"""
+            logLevel: Warning
+            leaderElection:
+              enabled: false
+            webhook:
+              enabled: true
+              port: {port}
+            controllers:
+              reconcileInterval: {settings.ReconcileInterval.TotalMilliseconds}ms
+              cooldown: {settings.Cooldown.TotalMilliseconds}ms
+              evictionsPerSecond: {settings.EvictionsPerSecond}
+              evictionBurst: {settings.EvictionBurst}
+              maxConcurrentReconciles: {settings.MaxConcurrentReconciles}
+            """), environment);
+    }
+
     /// <summary>Per workload (app label): Ready pods by capacity type and whether every pod is Ready and not terminating.</summary>
     public Dictionary<string, (int Spot, int OnDemand, int Total, bool Settled)> Splits()
     {
@@ -160,9 +192,6 @@ internal sealed class ScaleCluster : IAsyncDisposable
         pod.Metadata.DeletionTimestamp is null && pod.Status?.Phase == "Running" &&
         pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
-    public double Reconciles() =>
-        new[] { "success", "requeue", "error" }.Sum(result => Operator.Metrics.Reconciles.WithLabels(result).Value);
-
     public async ValueTask DisposeAsync()
     {
         Faults.Configure(FaultOptions.None);
@@ -174,7 +203,7 @@ internal sealed class ScaleCluster : IAsyncDisposable
         await Simulation.DisposeAsync();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

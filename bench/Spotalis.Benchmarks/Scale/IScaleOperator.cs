@@ -1,0 +1,15 @@
+namespace Spotalis.Benchmarks.Scale;
+
+/// <summary>The operator under measurement, either in the benchmark's process or as its own <c>spotalis run</c> process.</summary>
+internal interface IScaleOperator
+{
+    /// <summary>What <see cref="Usage"/> covers, for the printed figures.</summary>
+    string UsageScope { get; }
+
+    Task<bool> IsSyncedAsync();
+
+    /// <summary>Reconciles so far, all results.</summary>
+    Task<double> ReconcilesAsync();
+
+    OperatorUsage Usage();
+}

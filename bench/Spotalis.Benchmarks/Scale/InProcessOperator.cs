@@ -1,0 +1,21 @@
+using System.Diagnostics;
+using Spotalis.Operator.Hosting;
+
+namespace Spotalis.Benchmarks.Scale;
+
+/// <summary>An operator host in the benchmark's own process: its usage figures include the simulator's.</summary>
+internal sealed class InProcessOperator(OperatorHost host) : IScaleOperator
+{
+    public string UsageScope => "simulator + operator, one process";
+
+    public Task<bool> IsSyncedAsync() => Task.FromResult(host.Cache.IsSynced);
+
+    public Task<double> ReconcilesAsync() =>
+        Task.FromResult(new[] { "success", "requeue", "error" }.Sum(result => host.Metrics.Reconciles.WithLabels(result).Value));
+
+    public OperatorUsage Usage()
+    {
+        using var process = Process.GetCurrentProcess();
+        return new OperatorUsage(process.TotalProcessorTime, process.WorkingSet64, process.PeakWorkingSet64);
+    }
+}
