@@ -14,6 +14,11 @@ if (args is ["cold-start", ..])
     return await ColdStartBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["startup", ..])
+{
+    return await StartupBenchmark.RunAsync(args[1..]);
+}
+
 if (args is ["soak", ..])
 {
     return await SoakBenchmark.RunAsync(args[1..]);

@@ -115,7 +115,7 @@ internal static class ColdStartBenchmark
               cache synced: {synced.TotalSeconds:F2} s
               balanced: {balanced}/{workloads} after {elapsed.TotalSeconds:F1} s{(balanced < workloads ? " (time limit reached)" : "")}
               evictions: {evictions} in {evictionSeconds:F1} s = {evictions / evictionSeconds:F1}/s (limit {rate}/s)
-              operator ({op.UsageScope}): CPU {operatorAfter.Cpu.TotalSeconds:F1} s in all, {(operatorAfter.Cpu - operatorBefore.Cpu).TotalSeconds:F1} s after the cache synced; RSS peak {ProcessSample.Mb(operatorAfter.PeakRssBytes)}, at the end {ProcessSample.Mb(operatorAfter.RssBytes)}
+              operator ({op.UsageScope}): CPU {operatorAfter.Cpu.TotalSeconds:F1} s in all, {(operatorAfter.Cpu - operatorBefore.Cpu).TotalSeconds:F1} s after the cache synced; RSS peak {ProcessSample.Mb(operatorAfter.PeakRssBytes)}, at the end {ProcessSample.Mb(operatorAfter.RssBytes)}{operatorAfter.Breakdown()}
               this process ({benchScope}): CPU {(after.Cpu - before.Cpu).TotalSeconds:F1} s; peak RSS {ProcessSample.Mb(peakRss)} ({ProcessSample.Mb(before.RssBytes)} before the operator started)
               managed heap of this process: peak {ProcessSample.Mb(peakHeap)}; after full GC {ProcessSample.Mb(afterGc.ManagedHeapBytes)} vs {ProcessSample.Mb(before.ManagedHeapBytes)} before the operator started
             """));
@@ -154,7 +154,7 @@ internal static class ColdStartBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             RESULT steady-state {seconds:F0} s with {interruptions} spot interruptions ({interruptions / seconds:F2}/s)
               reconciles: {reconciles / seconds:F1}/s
-              operator ({op.UsageScope}): CPU {(after.Cpu - before.Cpu).TotalSeconds / seconds:F2} cores; RSS {ProcessSample.Mb(lowestRss)}-{ProcessSample.Mb(highestRss)}, at the end {ProcessSample.Mb(after.RssBytes)}, peak since start {ProcessSample.Mb(after.PeakRssBytes)}
+              operator ({op.UsageScope}): CPU {(after.Cpu - before.Cpu).TotalSeconds / seconds:F2} cores; RSS {ProcessSample.Mb(lowestRss)}-{ProcessSample.Mb(highestRss)}, at the end {ProcessSample.Mb(after.RssBytes)}{after.Breakdown()}, peak since start {ProcessSample.Mb(after.PeakRssBytes)}
             """));
         cluster.Faults.Configure(FaultOptions.None);
     }

@@ -19,6 +19,7 @@ internal sealed class ScaleCluster : IAsyncDisposable
 {
     public const string CapacityLabel = "karpenter.sh/capacity-type";
     private const string OperatorNamespace = "spotalis-system";
+    private const string WebhookServiceName = "spotalis-webhook";
     private OperatorHost? _operator;
 
     private ScaleCluster(SimulatedEnvironment simulation, FaultInjector faults)
@@ -135,18 +136,27 @@ internal sealed class ScaleCluster : IAsyncDisposable
     /// <summary>
     /// Starts <c>spotalis run</c> (<paramref name="executable"/>) as a child process with the same settings as
     /// <see cref="Config"/>: webhook enabled with self-managed certificates, reached by the simulator through the
-    /// <c>spotalis-webhook</c> Service (loopback at the webhook's port).
+    /// <c>spotalis-webhook</c> Service (loopback at the webhook's port; created, or re-pointed on a restart).
     /// </summary>
     public async Task<OperatorProcess> StartOperatorProcessAsync(string executable, double evictionsPerSecond, TimeSpan cooldown, IReadOnlyList<string> environment)
     {
         var port = FreePort();
-        await Api.CreateAsync(new V1Service
+        var ports = new List<V1ServicePort> { new() { Port = 443, TargetPort = port } };
+        if (Api.Mutate<V1Service>(OperatorNamespace, WebhookServiceName, service =>
+            {
+                service.Spec.Ports = ports;
+                return true;
+            }) is null)
         {
-            ApiVersion = "v1",
-            Kind = "Service",
-            Metadata = new V1ObjectMeta { Name = "spotalis-webhook", NamespaceProperty = OperatorNamespace },
-            Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Port = 443, TargetPort = port }] },
-        });
+            await Api.CreateAsync(new V1Service
+            {
+                ApiVersion = "v1",
+                Kind = "Service",
+                Metadata = new V1ObjectMeta { Name = WebhookServiceName, NamespaceProperty = OperatorNamespace },
+                Spec = new V1ServiceSpec { Ports = ports },
+            });
+        }
+
         var settings = Config(evictionsPerSecond, cooldown).Controllers;
         return OperatorProcess.Start(executable, Simulation.KubeconfigPath, string.Create(CultureInfo.InvariantCulture, $"""
             logLevel: Warning
