@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Spotalis.Resilience.Tests.Security;
 using Spotalis.Resilience.Tests.Support;
 using Spotalis.Simulator.Faults;
+using Spotalis.Testing;
 using Xunit.Abstractions;
 
 namespace Spotalis.Resilience.Tests.Faults;

@@ -37,8 +37,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         "watch-expired" => new FaultOptions { DropWatchesAfter = TimeSpan.FromSeconds(1.5), ExpireWatchResumes = true },
         "conflicts" => new FaultOptions { ConflictRate = 0.7 },
         "eviction-hang" => new FaultOptions { EvictionHang = TimeSpan.FromSeconds(3) },
-        // Watches are cut and expire so that the informers relist, and every relist (and lease read) is 2 s old.
-        "stale-reads" => new FaultOptions { StaleReads = TimeSpan.FromSeconds(2), DropWatchesAfter = TimeSpan.FromSeconds(1.5), ExpireWatchResumes = true },
+        // Watches are cut and expire so that the informers relist, and every relist (and Lease read) is 1 s old.
+        "stale-reads" => new FaultOptions { StaleReads = TimeSpan.FromSeconds(1), DropWatchesAfter = TimeSpan.FromSeconds(1.5), ExpireWatchResumes = true },
         "webhook-refused" => new FaultOptions { WebhookOutage = WebhookOutage.ConnectionRefused },
         "webhook-timeout" => new FaultOptions { WebhookOutage = WebhookOutage.Timeout },
         "mixed" => new FaultOptions
@@ -61,7 +61,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         var logs = new CapturingLoggerProvider();
         using var logging = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         await using var env = await FaultEnvironment.StartAsync(logging);
-        await env.StartOperatorAsync(FaultEnvironment.Config());
+        // With leader election on, stale reads also hit the Lease: renewals built on an old resourceVersion get 409.
+        await env.StartOperatorAsync(FaultEnvironment.Config(leaderElection: faultClass == "stale-reads", identity: "replica-a"));
         var report = await RebalanceUnderFaultAsync(env, Faults(faultClass), async () => await Task.Delay(FaultDuration));
 
         output.WriteLine($"fault class {faultClass}: {report}");
