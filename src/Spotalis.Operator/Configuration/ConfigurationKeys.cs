@@ -87,9 +87,11 @@ public static class ConfigurationKeys
         Key("webhook.selfManaged.configurationName", "SPOTALIS_WEBHOOK_SELF_MANAGED_CONFIGURATION_NAME", "spotalis", "MutatingWebhookConfiguration whose caBundle is kept current.",
             (c, v) => Name(v, s => c with { Webhook = c.Webhook with { SelfManaged = c.Webhook.SelfManaged with { ConfigurationName = s } } })),
         Key("metrics.address", "SPOTALIS_METRICS_ADDRESS", "0.0.0.0:8080", "host:port of the Prometheus `/metrics` endpoint.",
-            (c, v) => Address(v, a => c with { Metrics = new EndpointSettings(a) })),
+            (c, v) => Address(v, a => c with { Metrics = c.Metrics with { Address = a } })),
+        Key("metrics.certDir", "SPOTALIS_METRICS_CERT_DIR", "\"\"", "Folder with `tls.crt`/`tls.key`: when set, `/metrics` is served over HTTPS (TLS 1.2+) and the files are reloaded when they change; empty = plain HTTP.",
+            (c, v) => Ok(c with { Metrics = c.Metrics with { CertDir = v.Trim() } })),
         Key("health.address", "SPOTALIS_HEALTH_ADDRESS", "0.0.0.0:8081", "host:port of `/healthz` and `/readyz`.",
-            (c, v) => Address(v, a => c with { Health = new EndpointSettings(a) })),
+            (c, v) => Address(v, a => c with { Health = c.Health with { Address = a } })),
     ];
 
     /// <summary>The YAML-only list keys, documented next to the scalar keys.</summary>
