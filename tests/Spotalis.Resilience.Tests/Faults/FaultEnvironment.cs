@@ -114,7 +114,9 @@ internal sealed class FaultEnvironment : IAsyncDisposable
             },
         });
         _operators.Add(host);
-        await WaitForAsync(() => host.Cache.IsSynced && Api.Get<V1MutatingWebhookConfiguration>(null, configurationName) is not null, "operator synced and webhook registered");
+        await WaitForAsync(
+            () => host.Cache.IsSynced && Api.Get<V1MutatingWebhookConfiguration>(null, configurationName)?.Webhooks is { Count: > 0 },
+            "operator synced and webhook registered");
         return host;
     }
 
