@@ -54,7 +54,7 @@ public static class ConfigurationKeys
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { ReconcileInterval = d } }, positive: true)),
         Key("controllers.maxConcurrentReconciles", "SPOTALIS_CONTROLLERS_MAX_CONCURRENT_RECONCILES", "4", "Workloads reconciled in parallel (1-64).",
             (c, v) => Int(v, 1, 64, i => c with { Controllers = c.Controllers with { MaxConcurrentReconciles = i } })),
-        Key("controllers.cooldown", "SPOTALIS_CONTROLLERS_COOLDOWN", "30s", "Per workload, the pause after each eviction before the next one.",
+        Key("controllers.cooldown", "SPOTALIS_CONTROLLERS_COOLDOWN", "30s", "Per workload, the pause after each eviction before the next one. If the last eviction or newest pod lies in the future (the clock stepped back or the cluster's clock is ahead), it counts from when the operator first saw it, so it never waits longer than this.",
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { Cooldown = d } }, positive: false)),
         Key("controllers.fallbackAfter", "SPOTALIS_CONTROLLERS_FALLBACK_AFTER", "5m", "Spot-intended pods unschedulable this long make the workload fall back to on-demand (per workload: `spotalis.io/fallback-after`).",
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { FallbackAfter = d } }, positive: false)),

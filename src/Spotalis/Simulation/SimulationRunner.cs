@@ -64,7 +64,7 @@ public sealed class SimulationRunner
             api,
             pod =>
             {
-                var owner = view.ResolveOwner(pod.Metadata.NamespaceProperty, SnapshotProjections.Pod(pod).Owners);
+                var owner = view.ResolveOwner(pod.Metadata.NamespaceProperty, Projections.Pod(pod).Owners);
                 if (owner is not null)
                 {
                     recorder.RecordEviction($"{owner.Namespace}/{owner.Name}");
