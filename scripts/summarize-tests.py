@@ -21,20 +21,20 @@ for trx in sorted(glob.glob(os.path.join(results, "*.trx"))):
     print(f"  {name}: {p} passed, {f} failed, {s} skipped")
     passed, failed, skipped = passed + p, failed + f, skipped + s
 
-best = {}
+# Line coverage per assembly over all test projects together: a line counts as covered when any project's run hit it.
+lines_by_assembly = {}
 for cov in glob.glob(os.path.join(results, "**", "coverage.cobertura.xml"), recursive=True):
     root = ET.parse(cov).getroot()
     for package in root.iter("package"):
-        lines = [line for cls in package.iter("class") for line in cls.iter("line")]
-        if not lines:
-            continue
-        covered = sum(1 for line in lines if int(line.get("hits", 0)) > 0)
-        name = package.get("name")
-        rate = covered / len(lines)
-        if rate > best.get(name, (0, 0))[0]:
-            best[name] = (rate, len(lines))
-for name, (rate, total) in sorted(best.items()):
-    print(f"  coverage {name}: {rate * 100:.1f}% of {total} lines")
+        lines = lines_by_assembly.setdefault(package.get("name"), {})
+        for cls in package.iter("class"):
+            for line in cls.iter("line"):
+                key = (cls.get("filename"), line.get("number"))
+                lines[key] = lines.get(key, False) or int(line.get("hits", 0)) > 0
+for name, lines in sorted(lines_by_assembly.items()):
+    if lines:
+        covered = sum(1 for hit in lines.values() if hit)
+        print(f"  coverage {name}: {covered / len(lines) * 100:.1f}% of {len(lines)} lines (all test projects)")
 
 total = passed + failed
 print(f"{passed} passed, {failed} failed, {skipped} skipped")

@@ -61,6 +61,41 @@ public sealed class ChartOptionsTests
     }
 
     [Fact]
+    public void Metrics_tls_mounts_the_secret_where_the_operator_reads_it_and_the_service_monitor_scrapes_https()
+    {
+        var manifests = Render(new JsonObject
+        {
+            ["metricsTls"] = new JsonObject { ["enabled"] = true, ["secretName"] = "spotalis-metrics-tls" },
+            ["serviceMonitor"] = new JsonObject { ["enabled"] = true },
+        });
+        var configYaml = Manifests.Single(manifests, "ConfigMap", "spotalis-config")["data"]!["config.yaml"]!.GetValue<string>();
+        var loaded = Spotalis.Operator.Configuration.ConfigurationLoader.Parse(configYaml, new Dictionary<string, string>());
+        var pod = Manifests.Single(manifests, "Deployment", "spotalis")["spec"]!["template"]!["spec"]!;
+        var volume = Assert.Single(pod["volumes"]!.AsArray(), v => v!["secret"]?["secretName"]?.GetValue<string>() == "spotalis-metrics-tls")!;
+        var mount = Assert.Single(pod["containers"]![0]!["volumeMounts"]!.AsArray(), m => m!["name"]!.GetValue<string>() == volume["name"]!.GetValue<string>())!;
+        var endpoint = Assert.Single(Manifests.Single(manifests, "ServiceMonitor", "spotalis")["spec"]!["endpoints"]!.AsArray())!;
+
+        Assert.Equal(mount["mountPath"]!.GetValue<string>(), loaded.Metrics.CertDir);
+        Assert.NotEqual(loaded.Metrics.Address, loaded.Health.Address);
+        Assert.Equal("https", endpoint["scheme"]!.GetValue<string>());
+        Assert.Equal("spotalis-metrics.spotalis-system.svc", endpoint["tlsConfig"]!["serverName"]!.GetValue<string>());
+        Assert.Equal("spotalis-metrics-tls", endpoint["tlsConfig"]!["ca"]!["secret"]!["name"]!.GetValue<string>());
+        Assert.Equal("ca.crt", endpoint["tlsConfig"]!["ca"]!["secret"]!["key"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Metrics_stay_plain_http_by_default()
+    {
+        var manifests = Render(new JsonObject { ["serviceMonitor"] = new JsonObject { ["enabled"] = true } });
+        var configYaml = Manifests.Single(manifests, "ConfigMap", "spotalis-config")["data"]!["config.yaml"]!.GetValue<string>();
+        var endpoint = Assert.Single(Manifests.Single(manifests, "ServiceMonitor", "spotalis")["spec"]!["endpoints"]!.AsArray())!;
+
+        Assert.Equal("", Spotalis.Operator.Configuration.ConfigurationLoader.Parse(configYaml, new Dictionary<string, string>()).Metrics.CertDir);
+        Assert.Null(endpoint["scheme"]);
+        Assert.Null(endpoint["tlsConfig"]);
+    }
+
+    [Fact]
     public void Another_release_namespace_moves_every_namespaced_reference()
     {
         var manifests = Render(null, "platform");

@@ -34,6 +34,8 @@ public sealed class ValuesSchemaTests
     [InlineData("config.controllers.maxConcurrentReconciles", "65")]
     [InlineData("config.readonly", "true")]
     [InlineData("config.controllers.evictionsPerSecond", "0")]
+    [InlineData("metricsTls", "{\"enabled\": true, \"secretName\": \"\"}")]
+    [InlineData("metricsTls", "{\"enabled\": true}")]
     public void Schema_rejects_a_wrong_value(string path, string json)
     {
         var values = DefaultValues();
@@ -51,6 +53,7 @@ public sealed class ValuesSchemaTests
     [InlineData("config.nodeClassifier.preset", "\"custom\"")]
     [InlineData("config.nodeClassifier.spotSelectors", "[{\"matchLabels\": {\"pool\": \"spot\"}}]")]
     [InlineData("config.controllers.evictionsPerSecond", "0.5")]
+    [InlineData("metricsTls", "{\"enabled\": true, \"secretName\": \"spotalis-metrics-tls\"}")]
     public void Schema_accepts_a_valid_alternative(string path, string json)
     {
         var values = DefaultValues();

@@ -111,7 +111,7 @@ internal sealed class ScaleCluster : IAsyncDisposable
         }
     }
 
-    public async Task<OperatorHost> StartOperatorAsync(SpotalisConfig config)
+    public async Task<OperatorHost> StartOperatorAsync(SpotalisConfig config, TimeProvider? clock = null)
     {
         await Api.CreateAsync(new V1MutatingWebhookConfiguration
         {
@@ -124,6 +124,7 @@ internal sealed class ScaleCluster : IAsyncDisposable
         _operator = await OperatorHost.StartAsync(config with { Webhook = config.Webhook with { Port = port } }, Simulation.KubeconfigPath, new OperatorHostOptions
         {
             LoggerFactory = NullLoggerFactory.Instance,
+            TimeProvider = clock,
             ConfigureWebhook = options => options.OnLoopback() with
             {
                 ServiceNamespace = OperatorNamespace,

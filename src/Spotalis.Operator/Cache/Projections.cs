@@ -7,9 +7,10 @@ namespace Spotalis.Operator.Cache;
 
 /// <summary>
 /// Turns API objects into the slim records the cache keeps. Only the fields the operator decides from survive;
-/// repeated strings (namespaces, node names, hashes) are interned so 50,000 pods stay small.
+/// repeated strings (namespaces, node names, hashes) are interned so 50,000 pods stay small. The public members are
+/// the same rules for views built without a watch (the CLI's in-process cluster view).
 /// </summary>
-internal static class Projections
+public static class Projections
 {
     private const string PodTemplateHashLabel = "pod-template-hash";
     private const string ControllerRevisionHashLabel = "controller-revision-hash";
@@ -18,8 +19,36 @@ internal static class Projections
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
     private static readonly ConcurrentDictionary<string, string> Interned = new(StringComparer.Ordinal);
 
-    public static NamespaceSlim Namespace(V1Namespace item) =>
-        new(Intern(item.Metadata.Name), Copy(item.Metadata.Labels, keepAll: true));
+    internal static NamespaceSlim Namespace(V1Namespace item) =>
+        new(Intern(item.Metadata.Name), NamespaceLabels(item));
+
+    /// <summary>Every label of a namespace (opt-in and <c>namespaceSelector</c> read them).</summary>
+    public static IReadOnlyDictionary<string, string> NamespaceLabels(V1Namespace item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return Copy(item.Metadata.Labels, keepAll: true);
+    }
+
+    /// <summary>Only the <c>spotalis.io/*</c> entries of a workload's labels or annotations.</summary>
+    public static IReadOnlyDictionary<string, string> SpotalisEntries(IDictionary<string, string>? labelsOrAnnotations) =>
+        Copy(labelsOrAnnotations, keepAll: false);
+
+    /// <summary>The <c>deployment.kubernetes.io/revision</c> of a ReplicaSet (0 when absent).</summary>
+    public static long DeploymentRevision(V1ReplicaSet item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Metadata.Annotations?.TryGetValue(DeploymentRevisionAnnotation, out var text) == true &&
+               long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : 0;
+    }
+
+    /// <summary>The <c>pod-template-hash</c> label of a ReplicaSet, which names its Deployment revision in pod labels.</summary>
+    public static string? TemplateHash(V1ReplicaSet item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return InternOrNull(Value(item.Metadata.Labels, PodTemplateHashLabel));
+    }
 
     public static NodeSnapshot Node(V1Node item) =>
         new(
@@ -29,7 +58,7 @@ internal static class Projections
             item.Spec?.Unschedulable ?? false,
             item.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") ?? false);
 
-    public static DeploymentSlim Deployment(V1Deployment item) =>
+    internal static DeploymentSlim Deployment(V1Deployment item) =>
         new(
             Intern(item.Metadata.NamespaceProperty),
             item.Metadata.Name,
@@ -40,7 +69,7 @@ internal static class Projections
             item.Metadata.Generation ?? 0,
             item.Status?.ObservedGeneration ?? 0);
 
-    public static StatefulSetSlim StatefulSet(V1StatefulSet item) =>
+    internal static StatefulSetSlim StatefulSet(V1StatefulSet item) =>
         new(
             Intern(item.Metadata.NamespaceProperty),
             item.Metadata.Name,
@@ -53,21 +82,15 @@ internal static class Projections
             InternOrNull(item.Status?.CurrentRevision),
             InternOrNull(item.Status?.UpdateRevision));
 
-    public static ReplicaSetSlim ReplicaSet(V1ReplicaSet item)
-    {
-        var revision = item.Metadata.Annotations?.TryGetValue(DeploymentRevisionAnnotation, out var text) == true &&
-                       long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : 0;
-        return new ReplicaSetSlim(
+    internal static ReplicaSetSlim ReplicaSet(V1ReplicaSet item) =>
+        new(
             Intern(item.Metadata.NamespaceProperty),
             item.Metadata.Name,
             item.Metadata.Uid ?? "",
             ControllerOf(item.Metadata.OwnerReferences),
-            InternOrNull(Value(item.Metadata.Labels, PodTemplateHashLabel)),
-            revision,
+            TemplateHash(item),
+            DeploymentRevision(item),
             ToOffset(item.Metadata.CreationTimestamp));
-    }
 
     public static PodSnapshot Pod(V1Pod item)
     {
@@ -108,23 +131,23 @@ internal static class Projections
         };
     }
 
-    public static bool SameNode(NodeSnapshot a, NodeSnapshot b) =>
+    internal static bool SameNode(NodeSnapshot a, NodeSnapshot b) =>
         a.Name == b.Name && a.Unschedulable == b.Unschedulable && a.Ready == b.Ready &&
         SameMap(a.Labels, b.Labels) && a.Taints.SequenceEqual(b.Taints);
 
-    public static bool SameNamespace(NamespaceSlim a, NamespaceSlim b) => SameMap(a.Labels, b.Labels);
+    internal static bool SameNamespace(NamespaceSlim a, NamespaceSlim b) => SameMap(a.Labels, b.Labels);
 
-    public static bool SameDeployment(DeploymentSlim a, DeploymentSlim b) =>
+    internal static bool SameDeployment(DeploymentSlim a, DeploymentSlim b) =>
         a with { Labels = Empty, Annotations = Empty } == b with { Labels = Empty, Annotations = Empty } &&
         SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations);
 
-    public static bool SameStatefulSet(StatefulSetSlim a, StatefulSetSlim b) =>
+    internal static bool SameStatefulSet(StatefulSetSlim a, StatefulSetSlim b) =>
         a with { Labels = Empty, Annotations = Empty } == b with { Labels = Empty, Annotations = Empty } &&
         SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations);
 
-    public static bool SameReplicaSet(ReplicaSetSlim a, ReplicaSetSlim b) => a == b;
+    internal static bool SameReplicaSet(ReplicaSetSlim a, ReplicaSetSlim b) => a == b;
 
-    public static bool SamePod(PodSnapshot a, PodSnapshot b) =>
+    internal static bool SamePod(PodSnapshot a, PodSnapshot b) =>
         a with { Owners = [], Labels = Empty } == b with { Owners = [], Labels = Empty } &&
         a.Owners.SequenceEqual(b.Owners) && SameMap(a.Labels, b.Labels);
 

@@ -10,7 +10,8 @@ namespace Spotalis.Operator.Cache;
 /// <summary>
 /// List+watch of one resource kind into a store of slim projections. Lists in pages, watches from the list's
 /// resourceVersion with bookmarks, resumes from the last seen resourceVersion when a watch ends, and relists when
-/// the server answers 410 Gone (the resourceVersion is too old).
+/// the server answers 410 Gone (the resourceVersion is too old). Failures, 410s and watches that end at once without
+/// delivering anything back off exponentially (with jitter, capped) until a watch is healthy again.
 /// </summary>
 internal sealed class ResourceInformer<TObject, TList, TSlim>
     where TObject : IKubernetesObject<V1ObjectMeta>
@@ -18,7 +19,11 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
     where TSlim : class
 {
     private const int PageSize = 500;
+    private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>A watch that lasted this long is healthy even if nothing changed meanwhile.</summary>
+    private static readonly TimeSpan HealthyWatchDuration = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, TSlim> _store = new(StringComparer.Ordinal);
     private readonly Func<int, string?, CancellationToken, Task<TList>> _listPage;
@@ -64,14 +69,25 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         string? resourceVersion = null;
-        var failures = 0;
+        var backoff = new RelistBackoff(InitialBackoff, MaxBackoff);
         while (!cancellationToken.IsCancellationRequested)
         {
+            TimeSpan delay;
             try
             {
                 resourceVersion ??= await ListAsync(cancellationToken);
-                resourceVersion = await WatchAsync(resourceVersion, cancellationToken);
-                failures = 0;
+                var started = TimeProvider.System.GetTimestamp();
+                (resourceVersion, var delivered) = await WatchAsync(resourceVersion, cancellationToken);
+                if (delivered > 0 || TimeProvider.System.GetElapsedTime(started) >= HealthyWatchDuration)
+                {
+                    backoff.Reset();
+                    delay = TimeSpan.Zero;
+                }
+                else
+                {
+                    delay = backoff.Next();
+                    _logger.LogDebug("Watch of {Resource} ended at once without events ({Failures} in a row); rewatching in {Delay}", Resource, backoff.Failures, delay);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -79,14 +95,18 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
             }
             catch (Exception e) when (IsGone(e))
             {
-                _logger.LogInformation("Watch of {Resource} expired (410 Gone); relisting", Resource);
                 resourceVersion = null;
+                delay = backoff.Next();
+                _logger.LogInformation("Watch of {Resource} expired (410 Gone, {Failures} in a row); relisting in {Delay}", Resource, backoff.Failures, delay);
             }
             catch (Exception e)
             {
-                failures++;
-                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(failures, 10))));
-                _logger.LogWarning(e, "List/watch of {Resource} failed ({Failures} in a row); retrying in {Delay}", Resource, failures, delay);
+                delay = backoff.Next();
+                _logger.LogWarning(e, "List/watch of {Resource} failed ({Failures} in a row); retrying in {Delay}", Resource, backoff.Failures, delay);
+            }
+
+            if (delay > TimeSpan.Zero)
+            {
                 try
                 {
                     await Task.Delay(delay, cancellationToken);
@@ -137,10 +157,12 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
         return resourceVersion;
     }
 
-    private async Task<string> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    /// <summary>Watches until the stream ends; returns the last seen resourceVersion and how many events arrived.</summary>
+    private async Task<(string ResourceVersion, int Delivered)> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
     {
         Exception? streamError = null;
         var current = resourceVersion;
+        var delivered = 0;
         await foreach (var (type, item) in _watch(current, e => streamError = e, cancellationToken))
         {
             if (streamError is not null)
@@ -153,6 +175,7 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
                 continue;
             }
 
+            delivered++;
             switch (type)
             {
                 case WatchEventType.Added:
@@ -184,7 +207,7 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
             throw streamError is KubernetesException ? streamError : new InvalidOperationException($"watch of {Resource} failed", streamError);
         }
 
-        return current;
+        return (current, delivered);
     }
 
     private void Upsert(string key, TObject item)

@@ -54,7 +54,7 @@ public static class ConfigurationKeys
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { ReconcileInterval = d } }, positive: true)),
         Key("controllers.maxConcurrentReconciles", "SPOTALIS_CONTROLLERS_MAX_CONCURRENT_RECONCILES", "4", "Workloads reconciled in parallel (1-64).",
             (c, v) => Int(v, 1, 64, i => c with { Controllers = c.Controllers with { MaxConcurrentReconciles = i } })),
-        Key("controllers.cooldown", "SPOTALIS_CONTROLLERS_COOLDOWN", "30s", "Per workload, the pause after each eviction before the next one.",
+        Key("controllers.cooldown", "SPOTALIS_CONTROLLERS_COOLDOWN", "30s", "Per workload, the pause after each eviction before the next one. If the last eviction or newest pod lies in the future (the clock stepped back or the cluster's clock is ahead), it counts from when the operator first saw it, so it never waits longer than this.",
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { Cooldown = d } }, positive: false)),
         Key("controllers.fallbackAfter", "SPOTALIS_CONTROLLERS_FALLBACK_AFTER", "5m", "Spot-intended pods unschedulable this long make the workload fall back to on-demand (per workload: `spotalis.io/fallback-after`).",
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { FallbackAfter = d } }, positive: false)),
@@ -87,9 +87,11 @@ public static class ConfigurationKeys
         Key("webhook.selfManaged.configurationName", "SPOTALIS_WEBHOOK_SELF_MANAGED_CONFIGURATION_NAME", "spotalis", "MutatingWebhookConfiguration whose caBundle is kept current.",
             (c, v) => Name(v, s => c with { Webhook = c.Webhook with { SelfManaged = c.Webhook.SelfManaged with { ConfigurationName = s } } })),
         Key("metrics.address", "SPOTALIS_METRICS_ADDRESS", "0.0.0.0:8080", "host:port of the Prometheus `/metrics` endpoint.",
-            (c, v) => Address(v, a => c with { Metrics = new EndpointSettings(a) })),
+            (c, v) => Address(v, a => c with { Metrics = c.Metrics with { Address = a } })),
+        Key("metrics.certDir", "SPOTALIS_METRICS_CERT_DIR", "\"\"", "Folder with `tls.crt`/`tls.key`: when set, `/metrics` is served over HTTPS (TLS 1.2+) and the files are reloaded when they change; empty = plain HTTP.",
+            (c, v) => Ok(c with { Metrics = c.Metrics with { CertDir = v.Trim() } })),
         Key("health.address", "SPOTALIS_HEALTH_ADDRESS", "0.0.0.0:8081", "host:port of `/healthz` and `/readyz`.",
-            (c, v) => Address(v, a => c with { Health = new EndpointSettings(a) })),
+            (c, v) => Address(v, a => c with { Health = c.Health with { Address = a } })),
     ];
 
     /// <summary>The YAML-only list keys, documented next to the scalar keys.</summary>

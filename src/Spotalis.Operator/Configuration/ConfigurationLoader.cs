@@ -104,6 +104,11 @@ public static class ConfigurationLoader
             problems.Add($"health.address: '{config.Health.Address}' is not host:port");
         }
 
+        if (!string.IsNullOrWhiteSpace(config.Metrics.CertDir) && config.Metrics.Address == config.Health.Address)
+        {
+            problems.Add($"metrics.certDir is set, so metrics.address must differ from health.address (both are '{config.Metrics.Address}'): health probes stay plain HTTP");
+        }
+
         if (config.Controllers.MaxConcurrentReconciles < 1)
         {
             problems.Add("controllers.maxConcurrentReconciles must be at least 1");

@@ -26,7 +26,7 @@ public static class ListenAddress
     }
 
     /// <summary>The Kestrel URL for an address, e.g. <c>http://0.0.0.0:8080</c>.</summary>
-    public static string ToUrl(string address)
+    public static string ToUrl(string address, string scheme = "http")
     {
         if (!TryParse(address, out var host, out var port))
         {
@@ -34,6 +34,6 @@ public static class ListenAddress
         }
 
         var bracketed = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-        return $"http://{bracketed}:{port.ToString(CultureInfo.InvariantCulture)}";
+        return $"{scheme}://{bracketed}:{port.ToString(CultureInfo.InvariantCulture)}";
     }
 }

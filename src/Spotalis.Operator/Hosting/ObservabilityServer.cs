@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,24 +9,30 @@ using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Observability;
+using Spotalis.Operator.Webhook;
 
 namespace Spotalis.Operator.Hosting;
 
 /// <summary>
-/// Plain-HTTP endpoints: <c>/metrics</c> (Prometheus text format) on <c>metrics.address</c>, and <c>/healthz</c>
-/// (the process is serving) and <c>/readyz</c> (every informer completed its first list) on <c>health.address</c>.
+/// <c>/metrics</c> (Prometheus text format) on <c>metrics.address</c>, over HTTPS when <c>metrics.certDir</c> is set,
+/// and plain-HTTP <c>/healthz</c> (the process is serving) and <c>/readyz</c> (every informer completed its first
+/// list) on <c>health.address</c>, which kubelet probes reach.
 /// </summary>
 public sealed class ObservabilityServer : IAsyncDisposable
 {
+    private static readonly TimeSpan CertificateReloadInterval = TimeSpan.FromSeconds(30);
+
     private readonly WebApplication _app;
     private readonly int _metricsPort;
     private readonly int _healthPort;
+    private readonly FileCertificateSource? _metricsCertificate;
 
-    private ObservabilityServer(WebApplication app, int metricsPort, int healthPort)
+    private ObservabilityServer(WebApplication app, int metricsPort, int healthPort, FileCertificateSource? metricsCertificate)
     {
         _app = app;
         _metricsPort = metricsPort;
         _healthPort = healthPort;
+        _metricsCertificate = metricsCertificate;
     }
 
     public Uri MetricsUri { get; private set; } = new("http://localhost/");
@@ -39,12 +46,24 @@ public sealed class ObservabilityServer : IAsyncDisposable
             throw new ConfigurationException("metrics.address and health.address must be host:port");
         }
 
+        var metricsCertificate = MetricsCertificate(config.Metrics.CertDir, loggerFactory);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        var metricsUrl = ListenAddress.ToUrl(config.Metrics.Address, metricsCertificate is null ? "http" : "https");
         builder.WebHost.UseUrls(config.Metrics.Address == config.Health.Address
-            ? [ListenAddress.ToUrl(config.Metrics.Address)]
-            : [ListenAddress.ToUrl(config.Metrics.Address), ListenAddress.ToUrl(config.Health.Address)]);
+            ? [metricsUrl]
+            : [metricsUrl, ListenAddress.ToUrl(config.Health.Address)]);
+        if (metricsCertificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+                https.ServerCertificateSelector = (_, _) => metricsCertificate.Current;
+            }));
+        }
+
         var app = builder.Build();
         app.MapGet("/metrics", async (HttpContext context) =>
         {
@@ -55,7 +74,7 @@ public sealed class ObservabilityServer : IAsyncDisposable
         app.MapGet("/readyz", () => cache.IsSynced ? Results.Text("ok") : Results.Text("cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
         await app.StartAsync(cancellationToken);
 
-        var server = new ObservabilityServer(app, metricsPort, healthPort);
+        var server = new ObservabilityServer(app, metricsPort, healthPort, metricsCertificate);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => new Uri(a)).ToArray() ?? [];
         server.MetricsUri = Local(addresses.ElementAtOrDefault(0));
         server.HealthUri = Local(addresses.ElementAtOrDefault(config.Metrics.Address == config.Health.Address ? 0 : 1));
@@ -66,9 +85,29 @@ public sealed class ObservabilityServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _metricsCertificate?.Dispose();
     }
 
     public override string ToString() => $"metrics port {_metricsPort}, health port {_healthPort}";
+
+    /// <summary>The certificate files for <c>/metrics</c>, or null for plain HTTP; a folder without a usable pair stops the start.</summary>
+    private static FileCertificateSource? MetricsCertificate(string certDir, ILoggerFactory loggerFactory)
+    {
+        if (string.IsNullOrWhiteSpace(certDir))
+        {
+            return null;
+        }
+
+        var source = new FileCertificateSource(certDir, CertificateReloadInterval, loggerFactory.CreateLogger<FileCertificateSource>());
+        if (source.Current is null)
+        {
+            source.Dispose();
+            throw new ConfigurationException(
+                $"metrics.certDir: no usable {FileCertificateSource.CertificateFile} and {FileCertificateSource.KeyFile} (PEM) in '{certDir}'");
+        }
+
+        return source;
+    }
 
     private static Uri Local(Uri? bound) =>
         bound is null ? new Uri("http://127.0.0.1/") : new UriBuilder(bound) { Host = bound.Host is "0.0.0.0" or "[::]" or "+" or "*" ? "127.0.0.1" : bound.Host }.Uri;

@@ -60,7 +60,9 @@ internal static class WorkloadEvaluator
         var fallbackAfter = policy.Policy.FallbackAfter ?? options.FallbackAfter;
         var fallback = FallbackPolicy.Evaluate(pods.Select(ToFallbackFacts).ToArray(), fallbackAfter, options.ReclaimAfter, now);
         var newestPod = pods.Count == 0 ? (DateTimeOffset?)null : pods.Max(p => p.CreatedAt);
-        var lastDisruption = Max(memory?.LastEvictionAt, newestPod);
+        var lastDisruption = Max(memory?.LastEvictionAt, newestPod) is { } last
+            ? memory?.CooldownStart(last, now) ?? (last > now ? now : last)
+            : (DateTimeOffset?)null;
         var windowOpen = options.Window.IsOpen(now);
         var context = new PlanningContext(
             desired,

@@ -22,4 +22,28 @@ internal sealed class WorkloadMemory
     public string? ReportedPolicyErrors { get; set; }
 
     public HashSet<string> ReportedWouldEvict { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last disruption seen in the future (the clock stepped back, or the cluster's clock is ahead) and when.</summary>
+    private (DateTimeOffset Disruption, DateTimeOffset SeenAt)? _futureDisruption;
+
+    /// <summary>
+    /// When the cooldown after <paramref name="lastDisruption"/> counts from. A time later than now cannot be trusted:
+    /// the operator's clock stepped back or the cluster's clock is ahead, and waiting until the clocks agree would stall
+    /// the workload for as long as they disagree. It then counts from when this process first saw that disruption.
+    /// </summary>
+    public DateTimeOffset CooldownStart(DateTimeOffset lastDisruption, DateTimeOffset now)
+    {
+        if (lastDisruption <= now)
+        {
+            _futureDisruption = null;
+            return lastDisruption;
+        }
+
+        if (_futureDisruption is not { } seen || seen.Disruption != lastDisruption || seen.SeenAt > now)
+        {
+            _futureDisruption = (lastDisruption, now);
+        }
+
+        return _futureDisruption.Value.SeenAt;
+    }
 }

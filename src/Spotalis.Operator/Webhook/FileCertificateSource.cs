@@ -97,9 +97,9 @@ public sealed partial class FileCertificateSource : IServingCertificateSource, I
         _poll.Dispose();
     }
 
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Webhook serving certificate loaded from {Path}: {Subject}, valid until {NotAfter:u}")]
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Serving certificate loaded from {Path}: {Subject}, valid until {NotAfter:u}")]
     private static partial void LogLoaded(ILogger logger, string path, string subject, DateTime notAfter);
 
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Webhook certificate files at {Path} not usable (keeping the current certificate): {Reason}")]
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Certificate files at {Path} not usable (keeping the current certificate): {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string path, string reason);
 }

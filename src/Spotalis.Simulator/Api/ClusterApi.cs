@@ -52,7 +52,7 @@ public sealed partial class ClusterApi : IClusterApi
         }
 
         disruptionBudgets = new DisruptionBudgets(this);
-        admission = new MutatingAdmission(this, options.ServiceEndpointResolver, logger);
+        admission = new MutatingAdmission(this, options.ServiceEndpointResolver, logger, options.BeforeWebhookCall);
         if (options.CreateSystemNamespaces)
         {
             foreach (var name in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })

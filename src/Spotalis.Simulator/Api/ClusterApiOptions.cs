@@ -21,6 +21,12 @@ public sealed class ClusterApiOptions
     /// </summary>
     public Func<string, string, int, Uri?>? ServiceEndpointResolver { get; init; }
 
+    /// <summary>
+    /// Awaited before each call to a mutating admission webhook with the webhook's name and the call's deadline; an
+    /// exception it throws counts as a failed call (fault injection: an unreachable webhook).
+    /// </summary>
+    public Func<string, CancellationToken, Task>? BeforeWebhookCall { get; init; }
+
     /// <summary>Diagnostics (subscriber failures, webhook calls).</summary>
     public ILogger? Logger { get; init; }
 }

@@ -15,7 +15,11 @@ namespace Spotalis.Simulator.Api;
 /// its base64 JSONPatch applied, honouring rules, namespaceSelector, objectSelector, failurePolicy and timeoutSeconds.
 /// In-process plugins follow, with the same AdmissionReview JSON.
 /// </summary>
-internal sealed class MutatingAdmission(ClusterApi api, Func<string, string, int, Uri?>? serviceEndpointResolver, ILogger? logger)
+internal sealed class MutatingAdmission(
+    ClusterApi api,
+    Func<string, string, int, Uri?>? serviceEndpointResolver,
+    ILogger? logger,
+    Func<string, CancellationToken, Task>? beforeCall = null)
 {
     private readonly ConcurrentDictionary<string, HttpClient> clients = new(StringComparer.Ordinal);
     private volatile Plugin[] plugins = [];
@@ -202,6 +206,11 @@ internal sealed class MutatingAdmission(ClusterApi api, Func<string, string, int
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         try
         {
+            if (beforeCall is not null)
+            {
+                await beforeCall(webhook.Name, cancellationToken).ConfigureAwait(false);
+            }
+
             using var reply = await client.PostAsync(address, content, cancellationToken).ConfigureAwait(false);
             var text = await reply.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!reply.IsSuccessStatusCode)

@@ -60,7 +60,12 @@ public sealed class SimulatedEnvironment : IAsyncDisposable
     {
         options ??= new SimulatedEnvironmentOptions();
         loggerFactory ??= NullLoggerFactory.Instance;
-        var api = new ClusterApi(new ClusterApiOptions { Time = options.Time, Logger = loggerFactory.CreateLogger<ClusterApi>() });
+        var api = new ClusterApi(new ClusterApiOptions
+        {
+            Time = options.Time,
+            Logger = loggerFactory.CreateLogger<ClusterApi>(),
+            BeforeWebhookCall = options.Faults is { } injector ? injector.BeforeWebhookCallAsync : null,
+        });
         var cluster = new SimulatedCluster(api, options.Cluster, loggerFactory.CreateLogger<SimulatedCluster>());
         SimulatorServer? server = null;
         try

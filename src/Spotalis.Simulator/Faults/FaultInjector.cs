@@ -8,8 +8,9 @@ namespace Spotalis.Simulator.Faults;
 
 /// <summary>
 /// ASP.NET middleware in front of the simulator's API handler that breaks the API on purpose (errors, latency,
-/// dropped or expired watches, conflicts, hanging evictions) as <see cref="Current"/> says, and records every
-/// resource request it sees (verb and resource) so tests can check which calls a client made.
+/// dropped or expired watches, stale reads, conflicts, hanging evictions) as <see cref="Current"/> says, and records every
+/// resource request it sees (verb and resource) so tests can check which calls a client made. It also fails the
+/// simulated apiserver's own calls to admission webhooks (<see cref="BeforeWebhookCallAsync"/>).
 /// </summary>
 /// <example>
 /// <code>
@@ -23,6 +24,7 @@ public sealed class FaultInjector
 {
     private readonly ConcurrentDictionary<ApiRequest, long> _requests = new();
     private readonly ConcurrentDictionary<(string Resource, string Version), byte> _expiredResumePoints = new();
+    private readonly ReadHistory _readHistory = new();
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private volatile FaultOptions _current = FaultOptions.None;
@@ -32,6 +34,8 @@ public sealed class FaultInjector
     private long _watchesExpired;
     private long _conflicts;
     private long _evictionsHeld;
+    private long _staleReads;
+    private long _webhookCallsFailed;
 
     public FaultInjector(int? seed = null) => _random = seed is { } s ? new Random(s) : new Random();
 
@@ -41,7 +45,8 @@ public sealed class FaultInjector
     /// <summary>Faults injected so far.</summary>
     public FaultCounts Counts => new(
         Interlocked.Read(ref _errors), Interlocked.Read(ref _delayed), Interlocked.Read(ref _watchesDropped),
-        Interlocked.Read(ref _watchesExpired), Interlocked.Read(ref _conflicts), Interlocked.Read(ref _evictionsHeld));
+        Interlocked.Read(ref _watchesExpired), Interlocked.Read(ref _conflicts), Interlocked.Read(ref _evictionsHeld),
+        Interlocked.Read(ref _staleReads), Interlocked.Read(ref _webhookCallsFailed));
 
     /// <summary>Every resource request served or failed so far (with namespace and name), and how often it was made.</summary>
     public IReadOnlyDictionary<ApiRequest, long> Requests => new Dictionary<ApiRequest, long>(_requests);
@@ -50,7 +55,33 @@ public sealed class FaultInjector
     public long CountOf(string verb, string rbacResource) =>
         _requests.Where(p => p.Key.Verb == verb && p.Key.RbacResource == rbacResource).Sum(p => p.Value);
 
-    public void Configure(FaultOptions options) => _current = options ?? throw new ArgumentNullException(nameof(options));
+    public void Configure(FaultOptions options)
+    {
+        _current = options ?? throw new ArgumentNullException(nameof(options));
+        if (options.StaleReads is null)
+        {
+            _readHistory.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Called by the simulated apiserver before each call to a mutating admission webhook (wire it with
+    /// <c>ClusterApiOptions.BeforeWebhookCall</c>): throws as a refused connection, or waits until the call's deadline,
+    /// while <see cref="FaultOptions.WebhookOutage"/> says so.
+    /// </summary>
+    public async Task BeforeWebhookCallAsync(string webhookName, CancellationToken cancellationToken)
+    {
+        switch (_current.WebhookOutage)
+        {
+            case WebhookOutage.ConnectionRefused:
+                Interlocked.Increment(ref _webhookCallsFailed);
+                throw new HttpRequestException(HttpRequestError.ConnectionError, $"injected fault: connection to webhook {webhookName} refused");
+            case WebhookOutage.Timeout:
+                Interlocked.Increment(ref _webhookCallsFailed);
+                await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
 
     /// <summary>The middleware: <c>app.Use(faults.InvokeAsync)</c>.</summary>
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -119,19 +150,61 @@ public sealed class FaultInjector
         if (faults.EvictionHang is { } hang && request.Subresource == "eviction")
         {
             Interlocked.Increment(ref _evictionsHeld);
-            await Task.Delay(hang, context.RequestAborted).ConfigureAwait(false);
+            // Not cut short when the client gives up or dies: the apiserver already has the request.
+            await Task.Delay(hang, CancellationToken.None).ConfigureAwait(false);
         }
 
-        if (request.IsWatch && faults.ExpireWatchResumes &&
+        if (request.IsWatch && (faults.ExpireWatchResumes || faults.ExpireEveryWatchResume) &&
             context.Request.Query["resourceVersion"].ToString() is { Length: > 0 } version && version != "0" &&
-            _expiredResumePoints.TryAdd((request.Resource, version), 0))
+            (faults.ExpireEveryWatchResume || _expiredResumePoints.TryAdd((request.Resource, version), 0)))
         {
             Interlocked.Increment(ref _watchesExpired);
             await ExpireAsync(context).ConfigureAwait(false);
             return;
         }
 
+        if (faults.StaleReads is { } age && request.Verb is "get" or "list")
+        {
+            await ServeStaleAsync(context, next, age).ConfigureAwait(false);
+            return;
+        }
+
         await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers with the response recorded at least <paramref name="age"/> ago, or serves and records a fresh one.</summary>
+    private async Task ServeStaleAsync(HttpContext context, RequestDelegate next, TimeSpan age)
+    {
+        var key = context.Request.Path.Value + context.Request.QueryString.Value + "|" + context.Request.Headers.Accept;
+        var now = DateTimeOffset.UtcNow;
+        if (_readHistory.AsOf(key, now, age) is { } stale)
+        {
+            Interlocked.Increment(ref _staleReads);
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = stale.ContentType;
+            await context.Response.Body.WriteAsync(stale.Body, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        var body = buffer.ToArray();
+        if (context.Response.StatusCode == 200)
+        {
+            _readHistory.Record(key, new RecordedRead(now, context.Response.ContentType ?? "application/json", body), age);
+        }
+
+        await original.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task DropWhileFaultyAsync(HttpContext context, CancellationToken served)

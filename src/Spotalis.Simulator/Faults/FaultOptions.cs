@@ -32,13 +32,34 @@ public sealed record FaultOptions
     /// </summary>
     public bool ExpireWatchResumes { get; init; }
 
+    /// <summary>
+    /// Every watch that resumes from a resourceVersion gets 410 Expired, again and again (a watch cache that lost its
+    /// history for good); only a watch from a fresh list's version 0 is served. Tests a client's relist backoff.
+    /// </summary>
+    public bool ExpireEveryWatchResume { get; init; }
+
+    /// <summary>
+    /// When set, GET and LIST requests (not watches) are answered with the response the same request got at least
+    /// this long ago (its old objects and resourceVersions), as a lagging API cache would; writes still go to the
+    /// current state, so an update built on a stale read gets 409 Conflict. Responses are recorded while the fault is
+    /// on, so for the first interval reads are fresh.
+    /// </summary>
+    public TimeSpan? StaleReads { get; init; }
+
+    /// <summary>How the simulator's calls to mutating admission webhooks fail (pods are still created when the webhook's failurePolicy is Ignore).</summary>
+    public WebhookOutage WebhookOutage { get; init; }
+
     /// <summary>Share (0-1) of update and patch requests answered with 409 Conflict.</summary>
     public double ConflictRate { get; init; }
 
-    /// <summary>When set, an eviction is held this long before it is served (longer than a client's timeout: the client gives up, the eviction may still happen).</summary>
+    /// <summary>
+    /// When set, an eviction is held this long before it is served. It is served even if the client gave up or died
+    /// meanwhile, as an apiserver that received the request would.
+    /// </summary>
     public TimeSpan? EvictionHang { get; init; }
 
     /// <summary>True when any fault is switched on.</summary>
     public bool Any =>
-        ErrorRate > 0 || AddedLatency > TimeSpan.Zero || DropWatchesAfter is not null || ExpireWatchResumes || ConflictRate > 0 || EvictionHang is not null;
+        ErrorRate > 0 || AddedLatency > TimeSpan.Zero || DropWatchesAfter is not null || ExpireWatchResumes || ConflictRate > 0 || EvictionHang is not null ||
+        ExpireEveryWatchResume || StaleReads is not null || WebhookOutage != WebhookOutage.None;
 }

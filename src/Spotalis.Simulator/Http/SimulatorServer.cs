@@ -57,7 +57,11 @@ public sealed class SimulatorServer : IAsyncDisposable
     public static async Task<SimulatorServer> StartAsync(SimulatorServerOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         options ??= new SimulatorServerOptions();
-        var api = options.Api ?? new ClusterApi(new ClusterApiOptions { Logger = loggerFactory?.CreateLogger<ClusterApi>() });
+        var api = options.Api ?? new ClusterApi(new ClusterApiOptions
+        {
+            Logger = loggerFactory?.CreateLogger<ClusterApi>(),
+            BeforeWebhookCall = options.Faults is { } injector ? injector.BeforeWebhookCallAsync : null,
+        });
         var certificate = options.UseTls ? SelfSignedCertificate.Create() : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -33,10 +33,10 @@ public sealed class ObjectClusterView : IClusterView
             switch (item)
             {
                 case V1Namespace ns:
-                    _namespaces[ns.Metadata.Name] = SnapshotProjections.NamespaceLabels(ns);
+                    _namespaces[ns.Metadata.Name] = Projections.NamespaceLabels(ns);
                     break;
                 case V1Node node:
-                    _nodes[node.Metadata.Name] = SnapshotProjections.Node(node);
+                    _nodes[node.Metadata.Name] = Projections.Node(node);
                     break;
                 case V1Deployment deployment:
                     _deployments[Key(deployment.Metadata)] = deployment;
@@ -53,7 +53,7 @@ public sealed class ObjectClusterView : IClusterView
 
                     break;
                 case V1Pod pod:
-                    var snapshot = SnapshotProjections.Pod(pod);
+                    var snapshot = Projections.Pod(pod);
                     _pods[Key(pod.Metadata)] = snapshot;
                     if (OwnerKey(snapshot) is { } ownerKey)
                     {

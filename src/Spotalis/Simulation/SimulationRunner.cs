@@ -64,14 +64,15 @@ public sealed class SimulationRunner
             api,
             pod =>
             {
-                var owner = view.ResolveOwner(pod.Metadata.NamespaceProperty, SnapshotProjections.Pod(pod).Owners);
+                var owner = view.ResolveOwner(pod.Metadata.NamespaceProperty, Projections.Pod(pod).Owners);
                 if (owner is not null)
                 {
                     recorder.RecordEviction($"{owner.Namespace}/{owner.Name}");
                 }
             },
             e => events[e.Reason] = events.GetValueOrDefault(e.Reason) + 1);
-        var reconciler = new WorkloadReconciler(view, actions, options, clock, NullLogger.Instance);
+        using var evictionLimiter = new SteppedEvictionRateLimiter(config.Controllers.EvictionsPerSecond, config.Controllers.EvictionBurst, _scenario.Step, clock);
+        var reconciler = new WorkloadReconciler(view, actions, options, clock, NullLogger.Instance, evictionLimiter: evictionLimiter);
         var webhook = new AdmissionHandler(
             view,
             new WebhookPlacementSettings(classifier.Preset, config.Controllers.FallbackAfter, config.Controllers.ReclaimAfter, TimeSpan.FromSeconds(30), TimeSpan.Zero),

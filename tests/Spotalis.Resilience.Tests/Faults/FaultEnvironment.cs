@@ -88,7 +88,7 @@ internal sealed class FaultEnvironment : IAsyncDisposable
         Health = new EndpointSettings("127.0.0.1:0"),
     };
 
-    public async Task<OperatorHost> StartOperatorAsync(SpotalisConfig config, string configurationName = "spotalis")
+    public async Task<OperatorHost> StartOperatorAsync(SpotalisConfig config, string configurationName = "spotalis", TimeProvider? clock = null)
     {
         if (Api.Get<V1MutatingWebhookConfiguration>(null, configurationName) is null)
         {
@@ -106,6 +106,7 @@ internal sealed class FaultEnvironment : IAsyncDisposable
         var host = await OperatorHost.StartAsync(config with { Webhook = config.Webhook with { Port = port } }, Simulation.KubeconfigPath, new OperatorHostOptions
         {
             LoggerFactory = Logging,
+            TimeProvider = clock,
             ConfigureWebhook = options => options.OnLoopback() with
             {
                 ServiceNamespace = OperatorNamespace,
@@ -113,7 +114,9 @@ internal sealed class FaultEnvironment : IAsyncDisposable
             },
         });
         _operators.Add(host);
-        await WaitForAsync(() => host.Cache.IsSynced && Api.Get<V1MutatingWebhookConfiguration>(null, configurationName) is not null, "operator synced and webhook registered");
+        await WaitForAsync(
+            () => host.Cache.IsSynced && Api.Get<V1MutatingWebhookConfiguration>(null, configurationName)?.Webhooks is { Count: > 0 },
+            "operator synced and webhook registered");
         return host;
     }
 

@@ -24,7 +24,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
 
     public static TheoryData<string> FaultClasses => new()
     {
-        "api-errors", "eviction-errors", "latency", "watch-drops", "watch-expired", "conflicts", "eviction-hang", "mixed",
+        "api-errors", "eviction-errors", "latency", "watch-drops", "watch-expired", "conflicts", "eviction-hang",
+        "stale-reads", "webhook-refused", "webhook-timeout", "mixed",
     };
 
     internal static FaultOptions Faults(string name) => name switch
@@ -36,6 +37,10 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         "watch-expired" => new FaultOptions { DropWatchesAfter = TimeSpan.FromSeconds(1.5), ExpireWatchResumes = true },
         "conflicts" => new FaultOptions { ConflictRate = 0.7 },
         "eviction-hang" => new FaultOptions { EvictionHang = TimeSpan.FromSeconds(3) },
+        // Watches are cut and expire so that the informers relist, and every relist (and Lease read) is 1 s old.
+        "stale-reads" => new FaultOptions { StaleReads = TimeSpan.FromSeconds(1), DropWatchesAfter = TimeSpan.FromSeconds(1.5), ExpireWatchResumes = true },
+        "webhook-refused" => new FaultOptions { WebhookOutage = WebhookOutage.ConnectionRefused },
+        "webhook-timeout" => new FaultOptions { WebhookOutage = WebhookOutage.Timeout },
         "mixed" => new FaultOptions
         {
             ErrorRate = 0.15,
@@ -43,6 +48,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
             DropWatchesAfter = TimeSpan.FromSeconds(2),
             ExpireWatchResumes = true,
             ConflictRate = 0.3,
+            StaleReads = TimeSpan.FromSeconds(1),
+            WebhookOutage = WebhookOutage.ConnectionRefused,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown fault class"),
     };
@@ -54,7 +61,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         var logs = new CapturingLoggerProvider();
         using var logging = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         await using var env = await FaultEnvironment.StartAsync(logging);
-        await env.StartOperatorAsync(FaultEnvironment.Config());
+        // With leader election on, stale reads also hit the Lease: renewals built on an old resourceVersion get 409.
+        await env.StartOperatorAsync(FaultEnvironment.Config(leaderElection: faultClass == "stale-reads", identity: "replica-a"));
         var report = await RebalanceUnderFaultAsync(env, Faults(faultClass), async () => await Task.Delay(FaultDuration));
 
         output.WriteLine($"fault class {faultClass}: {report}");
@@ -98,7 +106,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
     /// Settles two workloads all on-demand, starts the checker, switches the faults on and raises the spot share,
     /// runs <paramref name="duringFaults"/>, switches the faults off and measures the time until both are balanced.
     /// </summary>
-    private static async Task<FaultRunReport> RebalanceUnderFaultAsync(FaultEnvironment env, FaultOptions faults, Func<Task> duringFaults)
+    internal static async Task<FaultRunReport> RebalanceUnderFaultAsync(FaultEnvironment env, FaultOptions faults, Func<Task> duringFaults)
     {
         foreach (var app in Apps)
         {
@@ -140,15 +148,7 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         }
 
         return new FaultRunReport(
-            injected with
-            {
-                Errors = injected.Errors - injectedBefore.Errors,
-                Delayed = injected.Delayed - injectedBefore.Delayed,
-                WatchesDropped = injected.WatchesDropped - injectedBefore.WatchesDropped,
-                WatchesExpired = injected.WatchesExpired - injectedBefore.WatchesExpired,
-                Conflicts = injected.Conflicts - injectedBefore.Conflicts,
-                EvictionsHeld = injected.EvictionsHeld - injectedBefore.EvictionsHeld,
-            },
+            injected.Since(injectedBefore),
             env.Faults.CountOf("create", "pods/eviction"),
             checker.Samples,
             violations,
