@@ -27,6 +27,7 @@ public sealed class WorkloadReconciler
     private readonly Func<bool> _isLeader;
     private readonly RateLimiter? _evictionLimiter;
     private readonly ConcurrentDictionary<WorkloadRef, WorkloadMemory> _memory = new();
+    private readonly ConcurrentDictionary<WorkloadRef, byte> _waitingForEvictionToken = new();
 
     public WorkloadReconciler(
         IClusterView view,
@@ -127,6 +128,11 @@ public sealed class WorkloadReconciler
         }
 
         var plan = evaluation.Plan!;
+        if (plan.Outcome != PlanOutcome.Act)
+        {
+            _waitingForEvictionToken.TryRemove(workload, out _);
+        }
+
         var result = plan switch
         {
             { Outcome: PlanOutcome.ReadOnly, Action: { } wouldEvict } => await ReportWouldEvictAsync(evaluation, memory, wouldEvict, cancellationToken),
@@ -158,10 +164,12 @@ public sealed class WorkloadReconciler
             using var lease = _evictionLimiter.AttemptAcquire();
             if (!lease.IsAcquired)
             {
-                var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+                var retry = RetryAfterRateLimit(workload, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
                 _logger.LogDebug("Global eviction rate limit reached; {Workload} retries in {Delay}", workload, retry);
                 return new ReconcileResult(ReconcileResult.Requeue, retry, evaluation);
             }
+
+            _waitingForEvictionToken.TryRemove(workload, out _);
         }
 
         var from = CapacityTypes.ToLabelValue(action.From);
@@ -285,8 +293,23 @@ public sealed class WorkloadReconciler
         _metrics.FallbackReplicas.WithLabels(ns, name, kind).Set(evaluation.FallbackReplicas);
     }
 
+    /// <summary>
+    /// When to try again after the global limiter refused a token. The limiter's own answer is when the next token
+    /// is due, but every waiting workload would get that same answer and only one can use it: thousands of workloads
+    /// then spin through reconciles (99.9 % of them refused) while only the configured rate can proceed. Spreading
+    /// the retries over about half the time the waiting workloads need at that rate keeps the tokens used and the
+    /// refused reconciles down to roughly one per token.
+    /// </summary>
+    private TimeSpan RetryAfterRateLimit(WorkloadRef workload, TimeSpan nextToken)
+    {
+        _waitingForEvictionToken.TryAdd(workload, 0);
+        var spread = nextToken * _waitingForEvictionToken.Count * (0.25 + (Random.Shared.NextDouble() * 0.5));
+        return spread > nextToken ? spread : nextToken;
+    }
+
     private void Forget(WorkloadRef workload)
     {
+        _waitingForEvictionToken.TryRemove(workload, out _);
         if (!_memory.TryRemove(workload, out _) || _metrics is null)
         {
             return;
