@@ -14,12 +14,14 @@ namespace Spotalis.Benchmarks.Webhook;
 /// <c>webhook-latency</c>: drives the real webhook (Kestrel, TLS, AdmissionHandler over a cache of 500 opted-in
 /// Deployments) with realistic AdmissionReviews at fixed request rates (open loop: latency counts from each request's
 /// scheduled start, so a stalled server cannot hide its queue), next to a plain Kestrel TLS endpoint answering a body
-/// of the same size, in the same run. Then both at full speed (closed loop) for the throughput ratio.
+/// of the same size, in the same run. Then both at full speed (closed loop) for the throughput ratio. Both servers run
+/// in a child process (<see cref="WebhookServeMode"/>) so that this load generator does not share their GC and thread
+/// pool; each row also shows what the run cost the server process.
 /// Options: <c>--duration seconds</c> (5), <c>--rates 200,1000,3000</c>, <c>--concurrency n</c> (32).
 /// </summary>
 internal static class WebhookLatencyBenchmark
 {
-    private const int Workloads = 500;
+    public const int Workloads = 500;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -27,15 +29,13 @@ internal static class WebhookLatencyBenchmark
         var rates = Option(args, "--rates", "200,1000,3000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
         var concurrency = int.Parse(Option(args, "--concurrency", "32"), CultureInfo.InvariantCulture);
 
-        var bundle = WebhookCertificateIssuer.CreateBundle(["127.0.0.1"], DateTimeOffset.UtcNow);
-        using var certificate = bundle.LoadServingCertificate();
+        var reviews = RealisticPod.Reviews(Workloads);
         var handler = new AdmissionHandler(
             new BenchClusterView(Workloads, 20),
             WebhookPlacementSettings.Default,
             new WebhookMetrics(Metrics.NewCustomRegistry()),
             NullLogger<AdmissionHandler>.Instance,
             TimeProvider.System);
-        var reviews = RealisticPod.Reviews(Workloads);
         var sample = handler.Handle(reviews[0]);
         if (sample.Kind != AdmissionResultKind.Patched)
         {
@@ -43,64 +43,66 @@ internal static class WebhookLatencyBenchmark
             return 1;
         }
 
-        var inProcess = MeasureInProcess(handler, reviews, TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds)));
+        var (inProcessUs, inProcessAllocated) = MeasureInProcess(handler, reviews, TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds)));
 
-        var webhook = new WebhookServer(
-            new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "unused" },
-            handler,
-            new StaticCertificateSource(certificate),
-            NullLoggerFactory.Instance);
-        await webhook.StartAsync(CancellationToken.None);
-        await using var plain = await PlainTlsEndpoint.StartAsync(certificate, new byte[sample.Body.Length]);
-        var webhookUri = new Uri(webhook.Address!, MutatingWebhookConfigurationFactory.Path);
-        using var client = Client(bundle.CaBundlePem);
+        await using var server = await ServerProcess.StartAsync();
+        var ready = server.Ready;
+        var connections = new ConnectionCounter();
+        using var client = Client(await File.ReadAllTextAsync(ready.CaPemPath), connections);
+        var plainUri = new Uri(ready.PlainUri);
+        var webhookUri = new Uri(ready.WebhookUri);
 
         Console.WriteLine($"# webhook-latency {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z on {Machine()}");
-        Console.WriteLine($"# request {reviews[0].Length} bytes, response {sample.Body.Length} bytes, patch over TLS 1.2+/HTTP 1.1, {duration.TotalSeconds:F0}s per run after a 3s full-speed warm-up of each endpoint and 1s at the rate");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# AdmissionHandler in process (parse, decide, patch, respond; no HTTP/TLS): {inProcess:F1} us per review on one thread"));
-        Console.WriteLine("| mode | endpoint | requests | errors | req/s | p50 ms | p99 ms | max ms |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        try
+        Console.WriteLine($"# servers in their own process (pid {ready.ProcessId}, {(ready.ServerGc ? "server" : "workstation")} GC, latency mode {ready.GcLatencyMode}); load generator in this process (pid {Environment.ProcessId})");
+        Console.WriteLine($"# request {reviews[0].Length} bytes, response {ready.ResponseBytes} bytes, patch over TLS 1.2+/HTTP 1.1, {duration.TotalSeconds:F0}s per run after a 3s full-speed warm-up of each endpoint and 1s at the rate");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# AdmissionHandler in process (parse, decide, patch, respond; no HTTP/TLS): {inProcessUs:F1} us and {inProcessAllocated / 1024.0:F1} KB allocated per review on one thread"));
+        Console.WriteLine(LoadResult.Header);
+
+        // Warm both endpoints at full speed first (tiered JIT, thread pool growth, pooled TLS connections), so the
+        // first measured rate does not pay for start-up.
+        foreach (var uri in new[] { plainUri, webhookUri })
         {
-            // Warm both endpoints at full speed first (tiered JIT, thread pool growth, pooled TLS connections), so the
-            // first measured rate does not pay for start-up.
-            foreach (var uri in new[] { plain.Address, webhookUri })
-            {
-                await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(3));
-            }
-
-            foreach (var rate in rates)
-            {
-                foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plain.Address), ("webhook", webhookUri) })
-                {
-                    await OpenLoopAsync(client, uri, reviews, rate, TimeSpan.FromSeconds(1));
-                    var result = await OpenLoopAsync(client, uri, reviews, rate, duration);
-                    Console.WriteLine((result with { Target = name }).ToRow());
-                }
-            }
-
-            var maxima = new List<LoadResult>();
-            foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plain.Address), ("webhook", webhookUri) })
-            {
-                await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(1));
-                var result = await ClosedLoopAsync(client, uri, reviews, concurrency, duration) with { Target = name };
-                maxima.Add(result);
-                Console.WriteLine(result.ToRow());
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# webhook throughput = {100 * maxima[1].Throughput / maxima[0].Throughput:F0}% of the plain endpoint's"));
-        }
-        finally
-        {
-            await webhook.StopAsync(CancellationToken.None);
-            await webhook.DisposeAsync();
+            await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(3));
         }
 
+        foreach (var rate in rates)
+        {
+            foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plainUri), ("webhook", webhookUri) })
+            {
+                await OpenLoopAsync(client, uri, reviews, rate, TimeSpan.FromSeconds(1));
+                var result = await MeasuredAsync(server, connections, () => OpenLoopAsync(client, uri, reviews, rate, duration));
+                Console.WriteLine((result with { Target = name }).ToRow());
+            }
+        }
+
+        var maxima = new List<LoadResult>();
+        foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plainUri), ("webhook", webhookUri) })
+        {
+            await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(1));
+            var result = await MeasuredAsync(server, connections, () => ClosedLoopAsync(client, uri, reviews, concurrency, duration)) with { Target = name };
+            maxima.Add(result);
+            Console.WriteLine(result.ToRow());
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# webhook throughput = {100 * maxima[1].Throughput / maxima[0].Throughput:F0}% of the plain endpoint's"));
         return 0;
     }
 
-    /// <summary>Mean microseconds per review through <see cref="AdmissionHandler.Handle(ReadOnlyMemory{byte})"/> on one thread.</summary>
-    private static double MeasureInProcess(AdmissionHandler handler, byte[][] reviews, TimeSpan duration)
+    private static async Task<LoadResult> MeasuredAsync(ServerProcess server, ConnectionCounter connections, Func<Task<LoadResult>> run)
+    {
+        var before = await server.StatsAsync();
+        var opened = connections.Opened;
+        var result = await run();
+        var after = await server.StatsAsync();
+        return result with
+        {
+            ConnectionsOpened = connections.Opened - opened,
+            Server = ServerCost.Between(before, after, result.Seconds),
+        };
+    }
+
+    /// <summary>Mean microseconds and bytes allocated per review through <see cref="AdmissionHandler.Handle(ReadOnlyMemory{byte})"/> on one thread.</summary>
+    private static (double Microseconds, double AllocatedBytes) MeasureInProcess(AdmissionHandler handler, byte[][] reviews, TimeSpan duration)
     {
         for (var i = 0; i < 2000; i++)
         {
@@ -108,6 +110,7 @@ internal static class WebhookLatencyBenchmark
         }
 
         var count = 0;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         var start = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(start) < duration)
         {
@@ -117,7 +120,8 @@ internal static class WebhookLatencyBenchmark
             }
         }
 
-        return Stopwatch.GetElapsedTime(start).TotalMicroseconds / count;
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        return (elapsed.TotalMicroseconds / count, (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)count);
     }
 
     private static async Task<LoadResult> OpenLoopAsync(HttpClient client, Uri uri, byte[][] reviews, int rate, TimeSpan duration)
@@ -191,7 +195,7 @@ internal static class WebhookLatencyBenchmark
         latencies[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
     }
 
-    private static HttpClient Client(string caPem)
+    private static HttpClient Client(string caPem, ConnectionCounter connections)
     {
         var trusted = new X509Certificate2Collection();
         trusted.ImportFromPem(caPem);
@@ -199,6 +203,7 @@ internal static class WebhookLatencyBenchmark
         {
             MaxConnectionsPerServer = 256,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            ConnectCallback = connections.ConnectAsync,
             SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, _, _) =>
