@@ -17,7 +17,8 @@ namespace Spotalis.Benchmarks.Webhook;
 /// of the same size, in the same run. Then both at full speed (closed loop) for the throughput ratio. Both servers run
 /// in a child process (<see cref="WebhookServeMode"/>) so that this load generator does not share their GC and thread
 /// pool; each row also shows what the run cost the server process.
-/// Options: <c>--duration seconds</c> (5), <c>--rates 200,1000,3000</c>, <c>--concurrency n</c> (32).
+/// Options: <c>--duration seconds</c> (5), <c>--rates 200,1000,3000</c>, <c>--concurrency n</c> (32), <c>--http 1.1|2</c>
+/// (1.1), <c>--max-connections n</c> (256, HTTP/1.1 connections the client may open).
 /// </summary>
 internal static class WebhookLatencyBenchmark
 {
@@ -28,6 +29,8 @@ internal static class WebhookLatencyBenchmark
         var duration = TimeSpan.FromSeconds(double.Parse(Option(args, "--duration", "5"), CultureInfo.InvariantCulture));
         var rates = Option(args, "--rates", "200,1000,3000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
         var concurrency = int.Parse(Option(args, "--concurrency", "32"), CultureInfo.InvariantCulture);
+        var http = Option(args, "--http", "1.1") == "2" ? HttpVersion.Version20 : HttpVersion.Version11;
+        var maxConnections = int.Parse(Option(args, "--max-connections", "256"), CultureInfo.InvariantCulture);
 
         var reviews = RealisticPod.Reviews(Workloads);
         var handler = new AdmissionHandler(
@@ -48,13 +51,13 @@ internal static class WebhookLatencyBenchmark
         await using var server = await ServerProcess.StartAsync();
         var ready = server.Ready;
         var connections = new ConnectionCounter();
-        using var client = Client(await File.ReadAllTextAsync(ready.CaPemPath), connections);
+        using var client = Client(await File.ReadAllTextAsync(ready.CaPemPath), connections, http, maxConnections);
         var plainUri = new Uri(ready.PlainUri);
         var webhookUri = new Uri(ready.WebhookUri);
 
         Console.WriteLine($"# webhook-latency {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z on {Machine()}");
         Console.WriteLine($"# servers in their own process (pid {ready.ProcessId}, {(ready.ServerGc ? "server" : "workstation")} GC, latency mode {ready.GcLatencyMode}); load generator in this process (pid {Environment.ProcessId})");
-        Console.WriteLine($"# request {reviews[0].Length} bytes, response {ready.ResponseBytes} bytes, patch over TLS 1.2+/HTTP 1.1, {duration.TotalSeconds:F0}s per run after a 3s full-speed warm-up of each endpoint and 1s at the rate");
+        Console.WriteLine($"# request {reviews[0].Length} bytes, response {ready.ResponseBytes} bytes, patch over TLS 1.2+/HTTP {http}, at most {maxConnections} client connections, {duration.TotalSeconds:F0}s per run after a 3s full-speed warm-up of each endpoint and 1s at the rate");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# AdmissionHandler in process (parse, decide, patch, respond; no HTTP/TLS): {inProcessUs:F1} us and {inProcessAllocated / 1024.0:F1} KB allocated per review on one thread"));
         Console.WriteLine(LoadResult.Header);
 
@@ -195,13 +198,13 @@ internal static class WebhookLatencyBenchmark
         latencies[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
     }
 
-    private static HttpClient Client(string caPem, ConnectionCounter connections)
+    private static HttpClient Client(string caPem, ConnectionCounter connections, Version http, int maxConnections)
     {
         var trusted = new X509Certificate2Collection();
         trusted.ImportFromPem(caPem);
         var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = 256,
+            MaxConnectionsPerServer = maxConnections,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             ConnectCallback = connections.ConnectAsync,
             SslOptions = new SslClientAuthenticationOptions
@@ -221,7 +224,12 @@ internal static class WebhookLatencyBenchmark
                 },
             },
         };
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10), DefaultRequestVersion = HttpVersion.Version11 };
+        return new HttpClient(handler)
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+            DefaultRequestVersion = http,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
     }
 
     private static string Machine()

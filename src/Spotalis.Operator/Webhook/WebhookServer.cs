@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -98,37 +99,51 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        // The apiserver always sends Content-Length: read into a pooled buffer, so a request allocates no body copy.
         var request = context.Request;
-        byte[] body;
+        byte[]? rented = null;
         try
         {
-            body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
-        {
-            context.Response.StatusCode = ex.StatusCode;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync($"invalid AdmissionReview: {ex.Message}", context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
+            ReadOnlyMemory<byte> body;
+            try
+            {
+                if (request.ContentLength is { } length and <= MaxRequestBodyBytes)
+                {
+                    rented = ArrayPool<byte>.Shared.Rent((int)length);
+                    body = rented.AsMemory(0, (int)length);
+                    await request.Body.ReadExactlyAsync(rented.AsMemory(0, (int)length), context.RequestAborted).ConfigureAwait(false);
+                }
+                else
+                {
+                    body = await ReadUnsizedBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
+            {
+                context.Response.StatusCode = ex.StatusCode;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync($"invalid AdmissionReview: {ex.Message}", context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
 
-        var result = await _handler.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
-        var response = context.Response;
-        response.StatusCode = result.StatusCode;
-        response.ContentType = result.ContentType;
-        response.ContentLength = result.Body.Length;
-        await response.Body.WriteAsync(result.Body, context.RequestAborted).ConfigureAwait(false);
+            var result = await _handler.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
+            var response = context.Response;
+            response.StatusCode = result.StatusCode;
+            response.ContentType = result.ContentType;
+            response.ContentLength = result.Body.Length;
+            await response.Body.WriteAsync(result.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadUnsizedBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength is { } length and <= MaxRequestBodyBytes)
-        {
-            var exact = new byte[length];
-            await request.Body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
-            return exact;
-        }
-
         using var buffer = new MemoryStream(16 * 1024);
         await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
