@@ -18,7 +18,8 @@ namespace Spotalis.Benchmarks.Webhook;
 /// in a child process (<see cref="WebhookServeMode"/>) so that this load generator does not share their GC and thread
 /// pool; each row also shows what the run cost the server process.
 /// Options: <c>--duration seconds</c> (5), <c>--rates 200,1000,3000</c>, <c>--concurrency n</c> (32), <c>--http 1.1|2</c>
-/// (1.1), <c>--max-connections n</c> (256, HTTP/1.1 connections the client may open).
+/// (1.1), <c>--max-connections n</c> (256, HTTP/1.1 connections the client may open), <c>--handshakes-only</c> (skip the
+/// load runs, measure only the cost of new TLS connections).
 /// </summary>
 internal static class WebhookLatencyBenchmark
 {
@@ -31,6 +32,7 @@ internal static class WebhookLatencyBenchmark
         var concurrency = int.Parse(Option(args, "--concurrency", "32"), CultureInfo.InvariantCulture);
         var http = Option(args, "--http", "1.1") == "2" ? HttpVersion.Version20 : HttpVersion.Version11;
         var maxConnections = int.Parse(Option(args, "--max-connections", "256"), CultureInfo.InvariantCulture);
+        var handshakesOnly = args.Contains("--handshakes-only");
 
         var reviews = RealisticPod.Reviews(Workloads);
         var handler = new AdmissionHandler(
@@ -61,33 +63,45 @@ internal static class WebhookLatencyBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# AdmissionHandler in process (parse, decide, patch, respond; no HTTP/TLS): {inProcessUs:F1} us and {inProcessAllocated / 1024.0:F1} KB allocated per review on one thread"));
         Console.WriteLine(LoadResult.Header);
 
-        // Warm both endpoints at full speed first (tiered JIT, thread pool growth, pooled TLS connections), so the
-        // first measured rate does not pay for start-up.
-        foreach (var uri in new[] { plainUri, webhookUri })
+        if (!handshakesOnly)
         {
-            await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(3));
-        }
+            // Warm both endpoints at full speed first (tiered JIT, thread pool growth, pooled TLS connections), so the
+            // first measured rate does not pay for start-up.
+            foreach (var uri in new[] { plainUri, webhookUri })
+            {
+                await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(3));
+            }
 
-        foreach (var rate in rates)
-        {
+            foreach (var rate in rates)
+            {
+                foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plainUri), ("webhook", webhookUri) })
+                {
+                    await OpenLoopAsync(client, uri, reviews, rate, TimeSpan.FromSeconds(1));
+                    var result = await MeasuredAsync(server, connections, () => OpenLoopAsync(client, uri, reviews, rate, duration));
+                    Console.WriteLine((result with { Target = name }).ToRow());
+                }
+            }
+
+            var maxima = new List<LoadResult>();
             foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plainUri), ("webhook", webhookUri) })
             {
-                await OpenLoopAsync(client, uri, reviews, rate, TimeSpan.FromSeconds(1));
-                var result = await MeasuredAsync(server, connections, () => OpenLoopAsync(client, uri, reviews, rate, duration));
-                Console.WriteLine((result with { Target = name }).ToRow());
+                await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(1));
+                var result = await MeasuredAsync(server, connections, () => ClosedLoopAsync(client, uri, reviews, concurrency, duration)) with { Target = name };
+                maxima.Add(result);
+                Console.WriteLine(result.ToRow());
             }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# webhook throughput = {100 * maxima[1].Throughput / maxima[0].Throughput:F0}% of the plain endpoint's"));
         }
 
-        var maxima = new List<LoadResult>();
+        Console.WriteLine();
+        Console.WriteLine(HandshakeProbe.Header);
+        var validate = Validator(await File.ReadAllTextAsync(ready.CaPemPath));
         foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plainUri), ("webhook", webhookUri) })
         {
-            await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(1));
-            var result = await MeasuredAsync(server, connections, () => ClosedLoopAsync(client, uri, reviews, concurrency, duration)) with { Target = name };
-            maxima.Add(result);
-            Console.WriteLine(result.ToRow());
+            Console.WriteLine(await HandshakeProbe.RunAsync(server, uri, name, validate, 300));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# webhook throughput = {100 * maxima[1].Throughput / maxima[0].Throughput:F0}% of the plain endpoint's"));
         return 0;
     }
 
@@ -200,35 +214,38 @@ internal static class WebhookLatencyBenchmark
 
     private static HttpClient Client(string caPem, ConnectionCounter connections, Version http, int maxConnections)
     {
-        var trusted = new X509Certificate2Collection();
-        trusted.ImportFromPem(caPem);
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = maxConnections,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             ConnectCallback = connections.ConnectAsync,
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    if (certificate is null)
-                    {
-                        return false;
-                    }
-
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(new X509Certificate2(certificate));
-                },
-            },
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validator(caPem) },
         };
         return new HttpClient(handler)
         {
             Timeout = TimeSpan.FromSeconds(10),
             DefaultRequestVersion = http,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+    }
+
+    /// <summary>Trusts exactly the webhook's CA, as the apiserver does with the configuration's caBundle.</summary>
+    private static RemoteCertificateValidationCallback Validator(string caPem)
+    {
+        var trusted = new X509Certificate2Collection();
+        trusted.ImportFromPem(caPem);
+        return (_, certificate, _, _) =>
+        {
+            if (certificate is null)
+            {
+                return false;
+            }
+
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(new X509Certificate2(certificate));
         };
     }
 
