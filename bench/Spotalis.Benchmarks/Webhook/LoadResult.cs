@@ -12,9 +12,12 @@ internal sealed record LoadResult(string Target, string Mode, int Requests, int 
 
     public ServerCost? Server { get; init; }
 
+    /// <summary>Open loop only: how late the sender itself started the 99th-percentile request (included in the latencies).</summary>
+    public double? SendLagP99Ms { get; init; }
+
     public const string Header =
-        "| mode | endpoint | requests | errors | req/s | p50 ms | p99 ms | max ms | new TLS conns | server CPU | server GCs 0/1/2 | GC pause ms (max) | alloc KB/req | peak pool threads |\n" +
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+        "| mode | endpoint | requests | errors | req/s | p50 ms | p99 ms | max ms | send lag p99 ms | new TLS conns | server CPU | server GCs 0/1/2 | GC pause ms (max) | alloc KB/req | peak pool threads |\n" +
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
 
     public static LoadResult From(string target, string mode, List<double> latenciesMs, int errors, double seconds)
     {
@@ -32,6 +35,6 @@ internal sealed record LoadResult(string Target, string Mode, int Requests, int 
             : "- | - | - | - | -";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"| {Mode} | {Target} | {Requests} | {Errors} | {Throughput:F0} | {P50Ms:F2} | {P99Ms:F2} | {MaxMs:F1} | {ConnectionsOpened} | {server} |");
+            $"| {Mode} | {Target} | {Requests} | {Errors} | {Throughput:F0} | {P50Ms:F2} | {P99Ms:F2} | {MaxMs:F1} | {(SendLagP99Ms is { } lag ? lag.ToString("F2", CultureInfo.InvariantCulture) : "-")} | {ConnectionsOpened} | {server} |");
     }
 }

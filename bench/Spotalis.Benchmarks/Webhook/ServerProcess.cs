@@ -25,7 +25,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public ServerReady Ready { get; }
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <param name="environment">Extra variables for experiments (e.g. <c>DOTNET_GCgen0size</c>); applied after the pinned GC mode.</param>
+    public static async Task<ServerProcess> StartAsync(IEnumerable<KeyValuePair<string, string>> environment)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the benchmark executable");
         var start = new ProcessStartInfo(self)
@@ -44,6 +45,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         // Pin what `spotalis` gets by default, whatever the caller's environment says.
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_gcConcurrent"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start webhook-serve");
         var replies = Channel.CreateUnbounded<string>();
         var pump = Task.Run(async () =>

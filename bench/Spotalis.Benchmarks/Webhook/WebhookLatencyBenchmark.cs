@@ -19,7 +19,8 @@ namespace Spotalis.Benchmarks.Webhook;
 /// pool; each row also shows what the run cost the server process.
 /// Options: <c>--duration seconds</c> (5), <c>--rates 200,1000,3000</c>, <c>--concurrency n</c> (32), <c>--http 1.1|2</c>
 /// (1.1), <c>--max-connections n</c> (256, HTTP/1.1 connections the client may open), <c>--handshakes-only</c> (skip the
-/// load runs, measure only the cost of new TLS connections).
+/// load runs, measure only the cost of new TLS connections), <c>--server-env NAME=value</c> (repeatable: runtime settings
+/// for the server process, for experiments; the recorded runs use none).
 /// </summary>
 internal static class WebhookLatencyBenchmark
 {
@@ -50,7 +51,13 @@ internal static class WebhookLatencyBenchmark
 
         var (inProcessUs, inProcessAllocated) = MeasureInProcess(handler, reviews, TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds)));
 
-        await using var server = await ServerProcess.StartAsync();
+        var serverEnvironment = args
+            .Select((arg, i) => arg == "--server-env" && i + 1 < args.Length ? args[i + 1].Split('=', 2) : null)
+            .OfType<string[]>()
+            .Where(pair => pair.Length == 2)
+            .Select(pair => KeyValuePair.Create(pair[0], pair[1]))
+            .ToList();
+        await using var server = await ServerProcess.StartAsync(serverEnvironment);
         var ready = server.Ready;
         var connections = new ConnectionCounter();
         using var client = Client(await File.ReadAllTextAsync(ready.CaPemPath), connections, http, maxConnections);
@@ -58,7 +65,7 @@ internal static class WebhookLatencyBenchmark
         var webhookUri = new Uri(ready.WebhookUri);
 
         Console.WriteLine($"# webhook-latency {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z on {Machine()}");
-        Console.WriteLine($"# servers in their own process (pid {ready.ProcessId}, {(ready.ServerGc ? "server" : "workstation")} GC, latency mode {ready.GcLatencyMode}); load generator in this process (pid {Environment.ProcessId})");
+        Console.WriteLine($"# servers in their own process (pid {ready.ProcessId}, {(ready.ServerGc ? "server" : "workstation")} GC, latency mode {ready.GcLatencyMode}{string.Concat(serverEnvironment.Select(e => $", {e.Key}={e.Value}"))}); load generator in this process (pid {Environment.ProcessId})");
         Console.WriteLine($"# request {reviews[0].Length} bytes, response {ready.ResponseBytes} bytes, patch over TLS 1.2+/HTTP {http}, at most {maxConnections} client connections, {duration.TotalSeconds:F0}s per run after a 3s full-speed warm-up of each endpoint and 1s at the rate");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# AdmissionHandler in process (parse, decide, patch, respond; no HTTP/TLS): {inProcessUs:F1} us and {inProcessAllocated / 1024.0:F1} KB allocated per review on one thread"));
         Console.WriteLine(LoadResult.Header);
@@ -141,31 +148,57 @@ internal static class WebhookLatencyBenchmark
         return (elapsed.TotalMicroseconds / count, (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)count);
     }
 
+    /// <summary>
+    /// Sends at a fixed rate from a dedicated thread that sleeps 1 ms between checks (<c>Task.Delay(1)</c> wakes only
+    /// every ~4 ms on this VM, which would send in bursts and add up to 4 ms to every latency). Each request is sent
+    /// once its scheduled start has passed, never early, and its latency counts from that scheduled start, so the
+    /// sender's own lateness is included; its p99 is reported as <see cref="LoadResult.SendLagP99Ms"/>.
+    /// </summary>
     private static async Task<LoadResult> OpenLoopAsync(HttpClient client, Uri uri, byte[][] reviews, int rate, TimeSpan duration)
     {
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
+        var lags = new double[total];
         var errors = 0;
-        var tasks = new List<Task>(total);
+        var tasks = new Task[total];
         var start = Stopwatch.GetTimestamp();
-        var next = 0;
-        while (next < total)
+        var sender = new Thread(() =>
         {
-            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            var due = Math.Min(total, (int)(elapsed * rate) + 1);
-            for (; next < due; next++)
+            var next = 0;
+            while (next < total)
             {
-                var index = next;
-                var scheduled = start + (long)(index * (double)Stopwatch.Frequency / rate);
-                tasks.Add(SendAsync(client, uri, reviews[index % reviews.Length], scheduled, latencies, index, () => Interlocked.Increment(ref errors)));
+                var now = Stopwatch.GetTimestamp();
+                for (; next < total; next++)
+                {
+                    var scheduled = start + (long)(next * (double)Stopwatch.Frequency / rate);
+                    if (scheduled > now)
+                    {
+                        break;
+                    }
+
+                    lags[next] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+                    tasks[next] = SendAsync(client, uri, reviews[next % reviews.Length], scheduled, latencies, next, () => Interlocked.Increment(ref errors));
+                }
+
+                if (next < total)
+                {
+                    Thread.Sleep(1);
+                }
             }
-
-            await Task.Delay(1);
-        }
-
+        })
+        {
+            IsBackground = true,
+            Name = "open-loop sender",
+        };
+        sender.Start();
+        await Task.Run(sender.Join);
         await Task.WhenAll(tasks);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return LoadResult.From("", string.Create(CultureInfo.InvariantCulture, $"{rate} req/s"), [.. latencies.Where(l => l > 0)], errors, seconds);
+        Array.Sort(lags);
+        return LoadResult.From("", string.Create(CultureInfo.InvariantCulture, $"{rate} req/s"), [.. latencies.Where(l => l > 0)], errors, seconds) with
+        {
+            SendLagP99Ms = lags[Math.Max(0, (int)Math.Ceiling(0.99 * total) - 1)],
+        };
     }
 
     private static async Task<LoadResult> ClosedLoopAsync(HttpClient client, Uri uri, byte[][] reviews, int concurrency, TimeSpan duration)
