@@ -5,6 +5,7 @@ internal sealed record ServerReady(
     string WebhookUri,
     string PlainUri,
     string CaPemPath,
+    string SampleReviewPath,
     int ResponseBytes,
     bool ServerGc,
     string GcLatencyMode,

@@ -12,7 +12,8 @@ namespace Spotalis.Benchmarks.Webhook;
 /// <c>webhook-serve</c> (hidden, started by <see cref="WebhookLatencyBenchmark"/>): the server side of the benchmark in
 /// its own process, so the load generator does not share its GC, thread pool or JIT. Runs the real
 /// <see cref="WebhookServer"/> (with the operator's default logging) and the plain Kestrel TLS endpoint, prints one
-/// <c>ready</c> line with both addresses and the CA file, answers <c>stats</c> on stdin with a <see cref="ServerStats"/>
+/// <c>ready</c> line with both addresses, the CA file and a sample AdmissionReview file (for outside clients such as
+/// <c>wrk</c>), answers <c>stats</c> on stdin with a <see cref="ServerStats"/>
 /// line, and exits when stdin closes.
 /// </summary>
 internal static class WebhookServeMode
@@ -35,7 +36,10 @@ internal static class WebhookServeMode
             new WebhookMetrics(Metrics.NewCustomRegistry()),
             loggerFactory.CreateLogger<AdmissionHandler>(),
             TimeProvider.System);
-        var sample = handler.Handle(RealisticPod.Reviews(1)[0]);
+        var review = RealisticPod.Reviews(1)[0];
+        var reviewPath = Path.Combine(Path.GetTempPath(), $"spotalis-webhook-bench-{Environment.ProcessId}-review.json");
+        await File.WriteAllBytesAsync(reviewPath, review);
+        var sample = handler.Handle(review);
 
         var webhook = new WebhookServer(
             new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "unused" },
@@ -51,6 +55,7 @@ internal static class WebhookServeMode
                 new Uri(webhook.Address!, MutatingWebhookConfigurationFactory.Path).ToString(),
                 plain.Address.ToString(),
                 caPath,
+                reviewPath,
                 sample.Body.Length,
                 GCSettings.IsServerGC,
                 GCSettings.LatencyMode.ToString(),
@@ -70,6 +75,7 @@ internal static class WebhookServeMode
             await webhook.StopAsync(CancellationToken.None);
             await webhook.DisposeAsync();
             File.Delete(caPath);
+            File.Delete(reviewPath);
         }
 
         return 0;
