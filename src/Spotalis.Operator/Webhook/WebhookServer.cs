@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,6 +32,7 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private WebApplication? _app;
+    private CertificateContext? _tlsContext;
 
     public WebhookServer(WebhookOptions options, AdmissionHandler handler, IServingCertificateSource certificates, ILoggerFactory loggerFactory)
     {
@@ -62,11 +66,7 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
             kestrel.Listen(IPAddress.Parse(_options.ListenAddress), _options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(https =>
-                {
-                    https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-                    https.ServerCertificateSelector = (_, _) => _certificates.Current;
-                });
+                listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(TlsOptions()) });
             });
         });
 
@@ -95,6 +95,28 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
             await _app.DisposeAsync().ConfigureAwait(false);
             _app = null;
         }
+    }
+
+    /// <summary>
+    /// TLS settings for one handshake. The certificate context (its chain and, on Linux, the native TLS context) is
+    /// built once per certificate rather than per connection, and rebuilt when the source rotates the certificate.
+    /// </summary>
+    private SslServerAuthenticationOptions TlsOptions()
+    {
+        var certificate = _certificates.Current ?? throw new AuthenticationException("the webhook has no serving certificate yet");
+        var cached = _tlsContext;
+        if (cached is null || !ReferenceEquals(cached.Certificate, certificate))
+        {
+            cached = new CertificateContext(certificate, SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true));
+            _tlsContext = cached;
+        }
+
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = cached.Context,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        };
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -148,6 +170,8 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
         await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
     }
+
+    private sealed record CertificateContext(X509Certificate2 Certificate, SslStreamCertificateContext Context);
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Admission webhook listening on {Address}")]
     private static partial void LogListening(ILogger logger, string address);
