@@ -9,6 +9,11 @@ if (args is ["webhook-latency", ..])
     return await WebhookLatencyBenchmark.RunAsync(args[1..]);
 }
 
+if (args is ["webhook-serve"])
+{
+    return await WebhookServeMode.RunAsync();
+}
+
 if (args is ["cold-start", ..])
 {
     return await ColdStartBenchmark.RunAsync(args[1..]);

@@ -14,28 +14,34 @@ namespace Spotalis.Benchmarks.Webhook;
 /// <c>webhook-latency</c>: drives the real webhook (Kestrel, TLS, AdmissionHandler over a cache of 500 opted-in
 /// Deployments) with realistic AdmissionReviews at fixed request rates (open loop: latency counts from each request's
 /// scheduled start, so a stalled server cannot hide its queue), next to a plain Kestrel TLS endpoint answering a body
-/// of the same size, in the same run. Then both at full speed (closed loop) for the throughput ratio.
-/// Options: <c>--duration seconds</c> (5), <c>--rates 200,1000,3000</c>, <c>--concurrency n</c> (32).
+/// of the same size, in the same run. Then both at full speed (closed loop) for the throughput ratio. Both servers run
+/// in a child process (<see cref="WebhookServeMode"/>) so that this load generator does not share their GC and thread
+/// pool; each row also shows what the run cost the server process.
+/// Options: <c>--duration seconds</c> (5), <c>--rates 200,1000,3000</c>, <c>--concurrency n</c> (32), <c>--http 1.1|2</c>
+/// (1.1), <c>--max-connections n</c> (256, HTTP/1.1 connections the client may open), <c>--handshakes-only</c> (skip the
+/// load runs, measure only the cost of new TLS connections), <c>--server-env NAME=value</c> (repeatable: runtime settings
+/// for the server process, for experiments; the recorded runs use none).
 /// </summary>
 internal static class WebhookLatencyBenchmark
 {
-    private const int Workloads = 500;
+    public const int Workloads = 500;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var duration = TimeSpan.FromSeconds(double.Parse(Option(args, "--duration", "5"), CultureInfo.InvariantCulture));
         var rates = Option(args, "--rates", "200,1000,3000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
         var concurrency = int.Parse(Option(args, "--concurrency", "32"), CultureInfo.InvariantCulture);
+        var http = Option(args, "--http", "1.1") == "2" ? HttpVersion.Version20 : HttpVersion.Version11;
+        var maxConnections = int.Parse(Option(args, "--max-connections", "256"), CultureInfo.InvariantCulture);
+        var handshakesOnly = args.Contains("--handshakes-only");
 
-        var bundle = WebhookCertificateIssuer.CreateBundle(["127.0.0.1"], DateTimeOffset.UtcNow);
-        using var certificate = bundle.LoadServingCertificate();
+        var reviews = RealisticPod.Reviews(Workloads);
         var handler = new AdmissionHandler(
             new BenchClusterView(Workloads, 20),
             WebhookPlacementSettings.Default,
             new WebhookMetrics(Metrics.NewCustomRegistry()),
             NullLogger<AdmissionHandler>.Instance,
             TimeProvider.System);
-        var reviews = RealisticPod.Reviews(Workloads);
         var sample = handler.Handle(reviews[0]);
         if (sample.Kind != AdmissionResultKind.Patched)
         {
@@ -43,64 +49,84 @@ internal static class WebhookLatencyBenchmark
             return 1;
         }
 
-        var inProcess = MeasureInProcess(handler, reviews, TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds)));
+        var (inProcessUs, inProcessAllocated) = MeasureInProcess(handler, reviews, TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds)));
 
-        var webhook = new WebhookServer(
-            new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "unused" },
-            handler,
-            new StaticCertificateSource(certificate),
-            NullLoggerFactory.Instance);
-        await webhook.StartAsync(CancellationToken.None);
-        await using var plain = await PlainTlsEndpoint.StartAsync(certificate, new byte[sample.Body.Length]);
-        var webhookUri = new Uri(webhook.Address!, MutatingWebhookConfigurationFactory.Path);
-        using var client = Client(bundle.CaBundlePem);
+        var serverEnvironment = args
+            .Select((arg, i) => arg == "--server-env" && i + 1 < args.Length ? args[i + 1].Split('=', 2) : null)
+            .OfType<string[]>()
+            .Where(pair => pair.Length == 2)
+            .Select(pair => KeyValuePair.Create(pair[0], pair[1]))
+            .ToList();
+        await using var server = await ServerProcess.StartAsync(serverEnvironment);
+        var ready = server.Ready;
+        var connections = new ConnectionCounter();
+        using var client = Client(await File.ReadAllTextAsync(ready.CaPemPath), connections, http, maxConnections);
+        var plainUri = new Uri(ready.PlainUri);
+        var webhookUri = new Uri(ready.WebhookUri);
 
         Console.WriteLine($"# webhook-latency {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z on {Machine()}");
-        Console.WriteLine($"# request {reviews[0].Length} bytes, response {sample.Body.Length} bytes, patch over TLS 1.2+/HTTP 1.1, {duration.TotalSeconds:F0}s per run after a 3s full-speed warm-up of each endpoint and 1s at the rate");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# AdmissionHandler in process (parse, decide, patch, respond; no HTTP/TLS): {inProcess:F1} us per review on one thread"));
-        Console.WriteLine("| mode | endpoint | requests | errors | req/s | p50 ms | p99 ms | max ms |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
-        try
+        Console.WriteLine($"# servers in their own process (pid {ready.ProcessId}, {(ready.ServerGc ? "server" : "workstation")} GC, latency mode {ready.GcLatencyMode}{string.Concat(serverEnvironment.Select(e => $", {e.Key}={e.Value}"))}); load generator in this process (pid {Environment.ProcessId})");
+        Console.WriteLine($"# request {reviews[0].Length} bytes, response {ready.ResponseBytes} bytes, patch over TLS 1.2+/HTTP {http}, at most {maxConnections} client connections, {duration.TotalSeconds:F0}s per run after a 3s full-speed warm-up of each endpoint and 1s at the rate");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# AdmissionHandler in process (parse, decide, patch, respond; no HTTP/TLS): {inProcessUs:F1} us and {inProcessAllocated / 1024.0:F1} KB allocated per review on one thread"));
+        Console.WriteLine(LoadResult.Header);
+
+        if (!handshakesOnly)
         {
             // Warm both endpoints at full speed first (tiered JIT, thread pool growth, pooled TLS connections), so the
             // first measured rate does not pay for start-up.
-            foreach (var uri in new[] { plain.Address, webhookUri })
+            foreach (var uri in new[] { plainUri, webhookUri })
             {
                 await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(3));
             }
 
             foreach (var rate in rates)
             {
-                foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plain.Address), ("webhook", webhookUri) })
+                foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plainUri), ("webhook", webhookUri) })
                 {
                     await OpenLoopAsync(client, uri, reviews, rate, TimeSpan.FromSeconds(1));
-                    var result = await OpenLoopAsync(client, uri, reviews, rate, duration);
+                    var result = await MeasuredAsync(server, connections, () => OpenLoopAsync(client, uri, reviews, rate, duration));
                     Console.WriteLine((result with { Target = name }).ToRow());
                 }
             }
 
             var maxima = new List<LoadResult>();
-            foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plain.Address), ("webhook", webhookUri) })
+            foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plainUri), ("webhook", webhookUri) })
             {
                 await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(1));
-                var result = await ClosedLoopAsync(client, uri, reviews, concurrency, duration) with { Target = name };
+                var result = await MeasuredAsync(server, connections, () => ClosedLoopAsync(client, uri, reviews, concurrency, duration)) with { Target = name };
                 maxima.Add(result);
                 Console.WriteLine(result.ToRow());
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# webhook throughput = {100 * maxima[1].Throughput / maxima[0].Throughput:F0}% of the plain endpoint's"));
         }
-        finally
+
+        Console.WriteLine();
+        Console.WriteLine(HandshakeProbe.Header);
+        var validate = Validator(await File.ReadAllTextAsync(ready.CaPemPath));
+        foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plainUri), ("webhook", webhookUri) })
         {
-            await webhook.StopAsync(CancellationToken.None);
-            await webhook.DisposeAsync();
+            Console.WriteLine(await HandshakeProbe.RunAsync(server, uri, name, validate, 300));
         }
 
         return 0;
     }
 
-    /// <summary>Mean microseconds per review through <see cref="AdmissionHandler.Handle(ReadOnlyMemory{byte})"/> on one thread.</summary>
-    private static double MeasureInProcess(AdmissionHandler handler, byte[][] reviews, TimeSpan duration)
+    private static async Task<LoadResult> MeasuredAsync(ServerProcess server, ConnectionCounter connections, Func<Task<LoadResult>> run)
+    {
+        var before = await server.StatsAsync();
+        var opened = connections.Opened;
+        var result = await run();
+        var after = await server.StatsAsync();
+        return result with
+        {
+            ConnectionsOpened = connections.Opened - opened,
+            Server = ServerCost.Between(before, after, result.Seconds),
+        };
+    }
+
+    /// <summary>Mean microseconds and bytes allocated per review through <see cref="AdmissionHandler.Handle(ReadOnlyMemory{byte})"/> on one thread.</summary>
+    private static (double Microseconds, double AllocatedBytes) MeasureInProcess(AdmissionHandler handler, byte[][] reviews, TimeSpan duration)
     {
         for (var i = 0; i < 2000; i++)
         {
@@ -108,6 +134,7 @@ internal static class WebhookLatencyBenchmark
         }
 
         var count = 0;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         var start = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(start) < duration)
         {
@@ -117,34 +144,61 @@ internal static class WebhookLatencyBenchmark
             }
         }
 
-        return Stopwatch.GetElapsedTime(start).TotalMicroseconds / count;
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        return (elapsed.TotalMicroseconds / count, (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)count);
     }
 
+    /// <summary>
+    /// Sends at a fixed rate from a dedicated thread that sleeps 1 ms between checks (<c>Task.Delay(1)</c> wakes only
+    /// every ~4 ms on this VM, which would send in bursts and add up to 4 ms to every latency). Each request is sent
+    /// once its scheduled start has passed, never early, and its latency counts from that scheduled start, so the
+    /// sender's own lateness is included; its p99 is reported as <see cref="LoadResult.SendLagP99Ms"/>.
+    /// </summary>
     private static async Task<LoadResult> OpenLoopAsync(HttpClient client, Uri uri, byte[][] reviews, int rate, TimeSpan duration)
     {
         var total = (int)(rate * duration.TotalSeconds);
         var latencies = new double[total];
+        var lags = new double[total];
         var errors = 0;
-        var tasks = new List<Task>(total);
+        var tasks = new Task[total];
         var start = Stopwatch.GetTimestamp();
-        var next = 0;
-        while (next < total)
+        var sender = new Thread(() =>
         {
-            var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            var due = Math.Min(total, (int)(elapsed * rate) + 1);
-            for (; next < due; next++)
+            var next = 0;
+            while (next < total)
             {
-                var index = next;
-                var scheduled = start + (long)(index * (double)Stopwatch.Frequency / rate);
-                tasks.Add(SendAsync(client, uri, reviews[index % reviews.Length], scheduled, latencies, index, () => Interlocked.Increment(ref errors)));
+                var now = Stopwatch.GetTimestamp();
+                for (; next < total; next++)
+                {
+                    var scheduled = start + (long)(next * (double)Stopwatch.Frequency / rate);
+                    if (scheduled > now)
+                    {
+                        break;
+                    }
+
+                    lags[next] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
+                    tasks[next] = SendAsync(client, uri, reviews[next % reviews.Length], scheduled, latencies, next, () => Interlocked.Increment(ref errors));
+                }
+
+                if (next < total)
+                {
+                    Thread.Sleep(1);
+                }
             }
-
-            await Task.Delay(1);
-        }
-
+        })
+        {
+            IsBackground = true,
+            Name = "open-loop sender",
+        };
+        sender.Start();
+        await Task.Run(sender.Join);
         await Task.WhenAll(tasks);
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return LoadResult.From("", string.Create(CultureInfo.InvariantCulture, $"{rate} req/s"), [.. latencies.Where(l => l > 0)], errors, seconds);
+        Array.Sort(lags);
+        return LoadResult.From("", string.Create(CultureInfo.InvariantCulture, $"{rate} req/s"), [.. latencies.Where(l => l > 0)], errors, seconds) with
+        {
+            SendLagP99Ms = lags[Math.Max(0, (int)Math.Ceiling(0.99 * total) - 1)],
+        };
     }
 
     private static async Task<LoadResult> ClosedLoopAsync(HttpClient client, Uri uri, byte[][] reviews, int concurrency, TimeSpan duration)
@@ -191,32 +245,41 @@ internal static class WebhookLatencyBenchmark
         latencies[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
     }
 
-    private static HttpClient Client(string caPem)
+    private static HttpClient Client(string caPem, ConnectionCounter connections, Version http, int maxConnections)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = maxConnections,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            ConnectCallback = connections.ConnectAsync,
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = Validator(caPem) },
+        };
+        return new HttpClient(handler)
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+            DefaultRequestVersion = http,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+    }
+
+    /// <summary>Trusts exactly the webhook's CA, as the apiserver does with the configuration's caBundle.</summary>
+    private static RemoteCertificateValidationCallback Validator(string caPem)
     {
         var trusted = new X509Certificate2Collection();
         trusted.ImportFromPem(caPem);
-        var handler = new SocketsHttpHandler
+        return (_, certificate, _, _) =>
         {
-            MaxConnectionsPerServer = 256,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            SslOptions = new SslClientAuthenticationOptions
+            if (certificate is null)
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                {
-                    if (certificate is null)
-                    {
-                        return false;
-                    }
+                return false;
+            }
 
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return chain.Build(new X509Certificate2(certificate));
-                },
-            },
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(new X509Certificate2(certificate));
         };
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10), DefaultRequestVersion = HttpVersion.Version11 };
     }
 
     private static string Machine()

@@ -161,7 +161,11 @@ public sealed partial class AdmissionHandler
                     var decision = outcome.Decision!;
                     var patch = PodPatchBuilder.Build(pod, decision.CapacityType, decision.IsFallback, outcome.DeletionCost, _preset);
                     _metrics.CountDecision(decision.CapacityType);
-                    LogPlaced(_logger, outcome.Workload?.ToString() ?? "", CapacityTypes.ToLabelValue(decision.CapacityType), outcome.Reason);
+                    if (_logger.IsEnabled(LogLevel.Debug))
+                    {
+                        LogPlaced(_logger, outcome.Workload?.ToString() ?? "", CapacityTypes.ToLabelValue(decision.CapacityType), outcome.Reason);
+                    }
+
                     return new AdmissionResult(200, AdmissionResponseWriter.Allow(request.Uid, patch), AdmissionResultKind.Patched, outcome.Reason);
                 case PlacementVerdict.OwnerPending:
                     pendingOwner = outcome.Reason;
@@ -173,7 +177,7 @@ public sealed partial class AdmissionHandler
                     LogError(_logger, request.Uid, outcome.Reason, null);
                     return Allow(request, AdmissionResultKind.Error, outcome.Reason);
                 default:
-                    if (outcome.Workload is not null)
+                    if (outcome.Workload is not null && _logger.IsEnabled(LogLevel.Debug))
                     {
                         LogLeft(_logger, outcome.Workload.ToString(), outcome.Reason);
                     }
@@ -192,7 +196,7 @@ public sealed partial class AdmissionHandler
     }
 
     private static AdmissionResult Allow(AdmissionReviewRequest request, AdmissionResultKind kind, string reason) =>
-        new(200, AdmissionResponseWriter.Allow(request.Uid, null), kind, reason);
+        new(200, AdmissionResponseWriter.Allow(request.Uid), kind, reason);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "Webhook placed a pod of {Workload} on {CapacityType}: {Reason}")]
     private static partial void LogPlaced(ILogger logger, string workload, string capacityType, string reason);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace Spotalis.Operator.Webhook;
@@ -6,27 +5,31 @@ namespace Spotalis.Operator.Webhook;
 /// <summary>Writes the <c>admission.k8s.io/v1</c> AdmissionReview response; every answer allows the pod.</summary>
 internal static class AdmissionResponseWriter
 {
-    public static byte[] Allow(string uid, byte[]? patch)
-    {
-        var buffer = new ArrayBufferWriter<byte>(patch is null ? 160 : 200 + (patch.Length * 4 / 3));
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("apiVersion", AdmissionReviewReader.ApiVersion);
-            writer.WriteString("kind", "AdmissionReview");
-            writer.WriteStartObject("response");
-            writer.WriteString("uid", uid);
-            writer.WriteBoolean("allowed", true);
-            if (patch is not null)
-            {
-                writer.WriteString("patchType", "JSONPatch");
-                writer.WriteBase64String("patch", patch);
-            }
+    [ThreadStatic]
+    private static ReusableJsonBuffer? t_buffer;
 
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+    public static byte[] Allow(string uid) => Write(uid, default, hasPatch: false);
+
+    public static byte[] Allow(string uid, ReadOnlySpan<byte> patch) => Write(uid, patch, hasPatch: true);
+
+    private static byte[] Write(string uid, ReadOnlySpan<byte> patch, bool hasPatch)
+    {
+        var buffer = t_buffer ??= new ReusableJsonBuffer();
+        var writer = buffer.Start();
+        writer.WriteStartObject();
+        writer.WriteString("apiVersion", AdmissionReviewReader.ApiVersion);
+        writer.WriteString("kind", "AdmissionReview");
+        writer.WriteStartObject("response");
+        writer.WriteString("uid", uid);
+        writer.WriteBoolean("allowed", true);
+        if (hasPatch)
+        {
+            writer.WriteString("patchType", "JSONPatch");
+            writer.WriteBase64String("patch", patch);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        return buffer.Finish().ToArray();
     }
 }

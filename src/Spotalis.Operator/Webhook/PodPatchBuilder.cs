@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Spotalis.Core;
@@ -14,41 +13,43 @@ internal static class PodPatchBuilder
 {
     private const string TermsPath = "/spec/affinity/nodeAffinity/" + PodAffinityPaths.Required + "/nodeSelectorTerms";
 
-    public static byte[] Build(PodAdmission pod, CapacityType capacityType, bool isFallback, int deletionCost, NodePreset preset)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            var spec = pod.Spec;
-            var steering = capacityType == CapacityType.Spot ? preset.SpotSteering : preset.OnDemandSteering;
-            WriteAffinity(writer, spec, steering.RequiredNodeAffinity);
-            if (capacityType == CapacityType.Spot)
-            {
-                WriteTolerations(writer, spec, preset.SpotTolerations);
-            }
+    [ThreadStatic]
+    private static ReusableJsonBuffer? t_buffer;
 
-            var metadata = pod.Metadata;
-            WriteMapEntries(
-                writer,
-                metadata,
-                "labels",
-                SpotalisKeys.CapacityType,
-                CapacityTypes.ToLabelValue(capacityType),
-                null,
-                null);
-            WriteMapEntries(
-                writer,
-                metadata,
-                "annotations",
-                SpotalisKeys.PodDeletionCost,
-                deletionCost.ToString(CultureInfo.InvariantCulture),
-                isFallback ? SpotalisKeys.Fallback : null,
-                isFallback ? "true" : null);
-            writer.WriteEndArray();
+    /// <summary>The patch as UTF-8 JSON, valid until this thread builds the next one.</summary>
+    public static ReadOnlySpan<byte> Build(PodAdmission pod, CapacityType capacityType, bool isFallback, int deletionCost, NodePreset preset)
+    {
+        var buffer = t_buffer ??= new ReusableJsonBuffer();
+        var writer = buffer.Start();
+        writer.WriteStartArray();
+        var spec = pod.Spec;
+        var steering = capacityType == CapacityType.Spot ? preset.SpotSteering : preset.OnDemandSteering;
+        WriteAffinity(writer, spec, steering.RequiredNodeAffinity);
+        if (capacityType == CapacityType.Spot)
+        {
+            WriteTolerations(writer, spec, preset.SpotTolerations);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        var metadata = pod.Metadata;
+        WriteMapEntries(
+            writer,
+            metadata,
+            "labels",
+            SpotalisKeys.CapacityType,
+            CapacityTypes.ToLabelValue(capacityType),
+            null,
+            null);
+        WriteMapEntries(
+            writer,
+            metadata,
+            "annotations",
+            SpotalisKeys.PodDeletionCost,
+            deletionCost.ToString(CultureInfo.InvariantCulture),
+            isFallback ? SpotalisKeys.Fallback : null,
+            isFallback ? "true" : null);
+        writer.WriteEndArray();
+
+        return buffer.Finish();
     }
 
     private static void WriteAffinity(Utf8JsonWriter writer, JsonElement spec, IReadOnlyList<LabelSelectorRequirement> requirements)

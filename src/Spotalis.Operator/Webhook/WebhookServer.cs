@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +32,7 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private WebApplication? _app;
+    private CertificateContext? _tlsContext;
 
     public WebhookServer(WebhookOptions options, AdmissionHandler handler, IServingCertificateSource certificates, ILoggerFactory loggerFactory)
     {
@@ -61,11 +66,7 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
             kestrel.Listen(IPAddress.Parse(_options.ListenAddress), _options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(https =>
-                {
-                    https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-                    https.ServerCertificateSelector = (_, _) => _certificates.Current;
-                });
+                listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(TlsOptions()) });
             });
         });
 
@@ -96,43 +97,81 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(HttpContext context)
+    /// <summary>
+    /// TLS settings for one handshake. The certificate context (its chain and, on Linux, the native TLS context) is
+    /// built once per certificate rather than per connection, and rebuilt when the source rotates the certificate.
+    /// </summary>
+    private SslServerAuthenticationOptions TlsOptions()
     {
-        var request = context.Request;
-        byte[] body;
-        try
+        var certificate = _certificates.Current ?? throw new AuthenticationException("the webhook has no serving certificate yet");
+        var cached = _tlsContext;
+        if (cached is null || !ReferenceEquals(cached.Certificate, certificate))
         {
-            body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
-        {
-            context.Response.StatusCode = ex.StatusCode;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync($"invalid AdmissionReview: {ex.Message}", context.RequestAborted).ConfigureAwait(false);
-            return;
+            cached = new CertificateContext(certificate, SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true));
+            _tlsContext = cached;
         }
 
-        var result = await _handler.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
-        var response = context.Response;
-        response.StatusCode = result.StatusCode;
-        response.ContentType = result.ContentType;
-        response.ContentLength = result.Body.Length;
-        await response.Body.WriteAsync(result.Body, context.RequestAborted).ConfigureAwait(false);
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = cached.Context,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        };
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async Task HandleAsync(HttpContext context)
     {
-        if (request.ContentLength is { } length and <= MaxRequestBodyBytes)
+        // The apiserver always sends Content-Length: read into a pooled buffer, so a request allocates no body copy.
+        var request = context.Request;
+        byte[]? rented = null;
+        try
         {
-            var exact = new byte[length];
-            await request.Body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
-            return exact;
-        }
+            ReadOnlyMemory<byte> body;
+            try
+            {
+                if (request.ContentLength is { } length and <= MaxRequestBodyBytes)
+                {
+                    rented = ArrayPool<byte>.Shared.Rent((int)length);
+                    body = rented.AsMemory(0, (int)length);
+                    await request.Body.ReadExactlyAsync(rented.AsMemory(0, (int)length), context.RequestAborted).ConfigureAwait(false);
+                }
+                else
+                {
+                    body = await ReadUnsizedBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
+            {
+                context.Response.StatusCode = ex.StatusCode;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync($"invalid AdmissionReview: {ex.Message}", context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
 
+            var result = await _handler.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
+            var response = context.Response;
+            response.StatusCode = result.StatusCode;
+            response.ContentType = result.ContentType;
+            response.ContentLength = result.Body.Length;
+            await response.Body.WriteAsync(result.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static async Task<byte[]> ReadUnsizedBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
         using var buffer = new MemoryStream(16 * 1024);
         await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();
     }
+
+    private sealed record CertificateContext(X509Certificate2 Certificate, SslStreamCertificateContext Context);
 
     [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Admission webhook listening on {Address}")]
     private static partial void LogListening(ILogger logger, string address);

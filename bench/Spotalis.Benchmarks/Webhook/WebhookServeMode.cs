@@ -1,0 +1,83 @@
+using System.Runtime;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Observability;
+using Spotalis.Operator.Webhook;
+
+namespace Spotalis.Benchmarks.Webhook;
+
+/// <summary>
+/// <c>webhook-serve</c> (hidden, started by <see cref="WebhookLatencyBenchmark"/>): the server side of the benchmark in
+/// its own process, so the load generator does not share its GC, thread pool or JIT. Runs the real
+/// <see cref="WebhookServer"/> (with the operator's default logging) and the plain Kestrel TLS endpoint, prints one
+/// <c>ready</c> line with both addresses, the CA file and a sample AdmissionReview file (for outside clients such as
+/// <c>wrk</c>), answers <c>stats</c> on stdin with a <see cref="ServerStats"/>
+/// line, and exits when stdin closes.
+/// </summary>
+internal static class WebhookServeMode
+{
+    public const string ReadyPrefix = "webhook-serve ready ";
+    public const string StatsPrefix = "webhook-serve stats ";
+
+    public static async Task<int> RunAsync()
+    {
+        var bundle = WebhookCertificateIssuer.CreateBundle(["127.0.0.1"], DateTimeOffset.UtcNow);
+        using var certificate = bundle.LoadServingCertificate();
+        var caPath = Path.Combine(Path.GetTempPath(), $"spotalis-webhook-bench-{Environment.ProcessId}-ca.pem");
+        await File.WriteAllTextAsync(caPath, bundle.CaBundlePem);
+
+        // The operator's own logging set-up at its defaults (JSON console, Information): what `spotalis run` pays per request.
+        using var loggerFactory = LoggerFactory.Create(logging => OperatorLogging.Configure(logging, new SpotalisConfig()));
+        var handler = new AdmissionHandler(
+            new BenchClusterView(WebhookLatencyBenchmark.Workloads, 20),
+            WebhookPlacementSettings.Default,
+            new WebhookMetrics(Metrics.NewCustomRegistry()),
+            loggerFactory.CreateLogger<AdmissionHandler>(),
+            TimeProvider.System);
+        var review = RealisticPod.Reviews(1)[0];
+        var reviewPath = Path.Combine(Path.GetTempPath(), $"spotalis-webhook-bench-{Environment.ProcessId}-review.json");
+        await File.WriteAllBytesAsync(reviewPath, review);
+        var sample = handler.Handle(review);
+
+        var webhook = new WebhookServer(
+            new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "unused" },
+            handler,
+            new StaticCertificateSource(certificate),
+            loggerFactory);
+        using var sampler = new ServerStatsSampler();
+        try
+        {
+            await webhook.StartAsync(CancellationToken.None);
+            await using var plain = await PlainTlsEndpoint.StartAsync(certificate, new byte[sample.Body.Length]);
+            var ready = new ServerReady(
+                new Uri(webhook.Address!, MutatingWebhookConfigurationFactory.Path).ToString(),
+                plain.Address.ToString(),
+                caPath,
+                reviewPath,
+                sample.Body.Length,
+                GCSettings.IsServerGC,
+                GCSettings.LatencyMode.ToString(),
+                Environment.ProcessId);
+            Console.WriteLine(ReadyPrefix + JsonSerializer.Serialize(ready));
+
+            while (await Console.In.ReadLineAsync() is { } line)
+            {
+                if (line == "stats")
+                {
+                    Console.WriteLine(StatsPrefix + JsonSerializer.Serialize(sampler.Read()));
+                }
+            }
+        }
+        finally
+        {
+            await webhook.StopAsync(CancellationToken.None);
+            await webhook.DisposeAsync();
+            File.Delete(caPath);
+            File.Delete(reviewPath);
+        }
+
+        return 0;
+    }
+}
