@@ -42,9 +42,12 @@ internal sealed class ServerProcess : IAsyncDisposable
 
         start.ArgumentList.Add("webhook-serve");
 
-        // Pin what `spotalis` gets by default, whatever the caller's environment says.
+        // Pin the runtime settings of the `spotalis` executable (src/Spotalis/Spotalis.csproj: workstation,
+        // non-concurrent GC, no dynamic PGO, GC conserve-memory 7), whatever the caller's environment says.
         start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment["DOTNET_gcConcurrent"] = "1";
+        start.Environment["DOTNET_gcConcurrent"] = "0";
+        start.Environment["DOTNET_TieredPGO"] = "0";
+        start.Environment["DOTNET_GCConserveMemory"] = "7";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
