@@ -25,11 +25,19 @@ for trx in sorted(glob.glob(os.path.join(results, "*.trx"))):
 lines_by_assembly = {}
 for cov in glob.glob(os.path.join(results, "**", "coverage.cobertura.xml"), recursive=True):
     root = ET.parse(cov).getroot()
+    # Each report names files relative to its own source roots, which differ between test projects.
+    sources = [s.text or "" for s in root.iter("source")]
+
+    def absolute(filename):
+        candidates = [os.path.join(source, filename) for source in sources] or [filename]
+        return os.path.normpath(next((c for c in candidates if os.path.exists(c)), candidates[0]))
+
     for package in root.iter("package"):
         lines = lines_by_assembly.setdefault(package.get("name"), {})
         for cls in package.iter("class"):
+            path = absolute(cls.get("filename"))
             for line in cls.iter("line"):
-                key = (cls.get("filename"), line.get("number"))
+                key = (path, line.get("number"))
                 lines[key] = lines.get(key, False) or int(line.get("hits", 0)) > 0
 for name, lines in sorted(lines_by_assembly.items()):
     if lines:
