@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 
+using Spotalis.Testing;
+
 namespace Spotalis.Benchmarks.Scale;
 
 /// <summary>
@@ -42,8 +44,8 @@ internal sealed class OperatorProcess : IScaleOperator, IAsyncDisposable
     /// </summary>
     public static OperatorProcess Start(string executable, string kubeconfigPath, string configYaml, IReadOnlyList<string>? environment = null)
     {
-        var health = ScaleCluster.FreePort();
-        var metrics = ScaleCluster.FreePort();
+        var health = LoopbackPort.Free();
+        var metrics = LoopbackPort.Free();
         var configPath = Path.Combine(Path.GetTempPath(), $"spotalis-bench-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(configPath, string.Create(CultureInfo.InvariantCulture, $"""
             {configYaml}

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -120,7 +119,7 @@ internal sealed class ScaleCluster : IAsyncDisposable
             Metadata = new V1ObjectMeta { Name = "spotalis" },
             Webhooks = [],
         });
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         _operator = await OperatorHost.StartAsync(config with { Webhook = config.Webhook with { Port = port } }, Simulation.KubeconfigPath, new OperatorHostOptions
         {
             LoggerFactory = NullLoggerFactory.Instance,
@@ -141,7 +140,7 @@ internal sealed class ScaleCluster : IAsyncDisposable
     /// </summary>
     public async Task<OperatorProcess> StartOperatorProcessAsync(string executable, double evictionsPerSecond, TimeSpan cooldown, IReadOnlyList<string> environment)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var ports = new List<V1ServicePort> { new() { Port = 443, TargetPort = port } };
         if (Api.Mutate<V1Service>(OperatorNamespace, WebhookServiceName, service =>
             {
@@ -212,12 +211,5 @@ internal sealed class ScaleCluster : IAsyncDisposable
         }
 
         await Simulation.DisposeAsync();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

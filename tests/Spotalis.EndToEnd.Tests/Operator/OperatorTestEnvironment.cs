@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Configuration;
@@ -65,7 +64,7 @@ internal sealed class OperatorTestEnvironment : IAsyncDisposable
     /// <summary>Starts an operator; its webhook registers itself (self-managed certificate, URL on 127.0.0.1).</summary>
     public async Task<OperatorHost> StartOperatorAsync(SpotalisConfig config, TimeProvider? time = null, string configurationName = "spotalis")
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var host = await OperatorHost.StartAsync(config with { Webhook = config.Webhook with { Port = port } }, KubeconfigPath, new OperatorHostOptions
         {
             LoggerFactory = TestLogging.Factory,
@@ -209,12 +208,5 @@ internal sealed class OperatorTestEnvironment : IAsyncDisposable
         }
 
         await _simulation.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using k8s.Models;
+using Spotalis.Testing;
 
 namespace Spotalis.EndToEnd.Tests.Operator;
 
@@ -15,12 +15,12 @@ public class RunCommandProcessTests
         await using var cluster = await OperatorTestCluster.StartAsync();
         HandMadeObjects.CreateNodes(cluster.Api);
         await HandMadeObjects.CreateDeploymentWithPodsAsync(cluster.Api, "shop", "api", replicas: 4, spotPercentage: 50, onDemandPods: 4);
-        var healthPort = FreePort();
+        var healthPort = LoopbackPort.Free();
         using var process = Start($"run --kubeconfig {cluster.KubeconfigPath}", new Dictionary<string, string>
         {
             ["SPOTALIS_LEADER_ELECTION_ENABLED"] = "false",
             ["SPOTALIS_WEBHOOK_ENABLED"] = "false",
-            ["SPOTALIS_METRICS_ADDRESS"] = $"127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}",
+            ["SPOTALIS_METRICS_ADDRESS"] = $"127.0.0.1:{LoopbackPort.Free().ToString(CultureInfo.InvariantCulture)}",
             ["SPOTALIS_HEALTH_ADDRESS"] = $"127.0.0.1:{healthPort.ToString(CultureInfo.InvariantCulture)}",
             ["SPOTALIS_CONTROLLERS_COOLDOWN"] = "200ms",
             ["SPOTALIS_CONTROLLERS_RECONCILE_INTERVAL"] = "1s",
@@ -102,12 +102,5 @@ public class RunCommandProcessTests
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

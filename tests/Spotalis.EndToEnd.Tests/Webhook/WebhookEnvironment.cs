@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Core;
@@ -63,7 +62,7 @@ public sealed class WebhookEnvironment : IAsyncDisposable
             },
         });
         simulation.Api.EnsureNamespace(OperatorNamespace);
-        return new WebhookEnvironment(simulation, FreePort());
+        return new WebhookEnvironment(simulation, LoopbackPort.Free());
     }
 
     /// <summary>Starts the operator with the webhook on <see cref="WebhookPort"/> and waits until it is wired and synced.</summary>
@@ -148,12 +147,5 @@ public sealed class WebhookEnvironment : IAsyncDisposable
         await StopOperatorAsync();
         _subscription.Dispose();
         await _simulation.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,6 +7,7 @@ using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Tests.Webhook;
 using Spotalis.Operator.Webhook;
+using Spotalis.Testing;
 
 namespace Spotalis.Operator.Tests.Hosting;
 
@@ -99,8 +99,8 @@ public sealed class MetricsTlsTests : IDisposable
     {
         var config = new SpotalisConfig
         {
-            Metrics = new EndpointSettings($"127.0.0.1:{FreePort()}") { CertDir = _certDir },
-            Health = new EndpointSettings($"127.0.0.1:{FreePort()}"),
+            Metrics = new EndpointSettings($"127.0.0.1:{LoopbackPort.Free()}") { CertDir = _certDir },
+            Health = new EndpointSettings($"127.0.0.1:{LoopbackPort.Free()}"),
         };
         return ObservabilityServer.StartAsync(config, new OperatorMetrics(), new InMemoryClusterView(), NullLoggerFactory.Instance, CancellationToken.None);
     }
@@ -141,12 +141,5 @@ public sealed class MetricsTlsTests : IDisposable
             },
         };
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Configuration;
@@ -102,7 +101,7 @@ internal sealed class FaultEnvironment : IAsyncDisposable
             });
         }
 
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var host = await OperatorHost.StartAsync(config with { Webhook = config.Webhook with { Port = port } }, Simulation.KubeconfigPath, new OperatorHostOptions
         {
             LoggerFactory = Logging,
@@ -178,12 +177,5 @@ internal sealed class FaultEnvironment : IAsyncDisposable
         }
 
         await Simulation.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

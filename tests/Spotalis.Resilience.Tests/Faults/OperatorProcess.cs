@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using Spotalis.Testing;
 
 namespace Spotalis.Resilience.Tests.Faults;
 
@@ -35,7 +35,7 @@ internal sealed class OperatorProcess : IDisposable
     /// <summary>Starts <c>spotalis run</c> with leader election on a short lease, the webhook off, and test-sized controller settings.</summary>
     public static OperatorProcess Start(string kubeconfigPath, string identity)
     {
-        var healthPort = FreePort();
+        var healthPort = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "spotalis.dll"), "run", "--kubeconfig", kubeconfigPath])
         {
             RedirectStandardError = true,
@@ -50,7 +50,7 @@ internal sealed class OperatorProcess : IDisposable
             ["SPOTALIS_LEADER_ELECTION_RENEW_DEADLINE"] = "2s",
             ["SPOTALIS_LEADER_ELECTION_RETRY_PERIOD"] = "500ms",
             ["SPOTALIS_WEBHOOK_ENABLED"] = "false",
-            ["SPOTALIS_METRICS_ADDRESS"] = $"127.0.0.1:{FreePort().ToString(CultureInfo.InvariantCulture)}",
+            ["SPOTALIS_METRICS_ADDRESS"] = $"127.0.0.1:{LoopbackPort.Free().ToString(CultureInfo.InvariantCulture)}",
             ["SPOTALIS_HEALTH_ADDRESS"] = $"127.0.0.1:{healthPort.ToString(CultureInfo.InvariantCulture)}",
             ["SPOTALIS_CONTROLLERS_COOLDOWN"] = "200ms",
             ["SPOTALIS_CONTROLLERS_RECONCILE_INTERVAL"] = "1s",
@@ -106,12 +106,5 @@ internal sealed class OperatorProcess : IDisposable
         {
             _lines.Enqueue($"[{Identity}] {line}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
