@@ -76,7 +76,13 @@ public static class SimCommand
 
             return ExitCodes.Ok;
         });
-        return new Command("sim", "The simulated Kubernetes cluster.") { serve };
+        var sim = new Command("sim", "The simulated Kubernetes cluster: serve it, and drive its cloud (interruptions, outages, pool limits).") { serve };
+        foreach (var control in SimControlCommands.Create())
+        {
+            sim.Add(control);
+        }
+
+        return sim;
     }
 
     /// <summary>Warnings of the simulated cluster (failed webhook calls, failed controllers) on stderr, one line each.</summary>
