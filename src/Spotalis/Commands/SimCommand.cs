@@ -19,6 +19,14 @@ public static class SimCommand
         var spot = new Option<int>("--spot-nodes") { Description = "Spot nodes at start.", DefaultValueFactory = _ => 3 };
         var onDemand = new Option<int>("--on-demand-nodes") { Description = "On-demand nodes at start.", DefaultValueFactory = _ => 3 };
         var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 0 };
+        var provisioning = new Option<int>("--provisioning-delay") { Description = "Seconds from the decision to launch a node to the node being Ready.", DefaultValueFactory = _ => 30 };
+        provisioning.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 3600)
+            {
+                result.AddError("--provisioning-delay must be between 0 and 3600 seconds.");
+            }
+        });
         foreach (var option in new[] { spot, onDemand })
         {
             option.Validators.Add(result =>
@@ -39,14 +47,17 @@ public static class SimCommand
         });
         var serve = new Command("serve", "Start a simulated cluster (API server, controllers, scheduler, kubelets, spot and on-demand node pools), write a kubeconfig, and run until Ctrl-C.")
         {
-            kubeconfig, preset, spot, onDemand, port,
+            kubeconfig, preset, spot, onDemand, port, provisioning,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
             var console = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var options = new ClusterOptions { Preset = Simulation.ScenarioCluster.Preset(parse.GetValue(preset)!) }
-                .WithPools(parse.GetValue(spot), parse.GetValue(onDemand));
+            var options = new ClusterOptions
+            {
+                Preset = Simulation.ScenarioCluster.Preset(parse.GetValue(preset)!),
+                ProvisioningDelay = TimeSpan.FromSeconds(parse.GetValue(provisioning)),
+            }.WithPools(parse.GetValue(spot), parse.GetValue(onDemand));
             SimulatedEnvironment host;
             using var logging = SimulatorLogging();
             try
