@@ -38,11 +38,17 @@ public sealed partial class ClusterApi
             gracePeriodSeconds = 1;
         }
 
+        var served = resource;
+        if (resource.StoredType != resource.ModelType)
+        {
+            resource = ResourceRegistry.ForType(resource.StoredType);
+        }
+
         lock (gate)
         {
             var result = DeleteLocked(resource, resource.Namespaced ? namespaceName : null, name, gracePeriodSeconds, propagationPolicy, preconditionUid, dryRun);
             Deliver();
-            return result;
+            return result is null ? null : EventConversion.View(served, result);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed partial class ClusterApi
             {
                 foreach (var item in Store(resource).ListUntyped(namespaceName))
                 {
-                    channel.Writer.TryWrite(new ClusterChange(ClusterChangeType.Added, item, long.Parse(item.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)));
+                    channel.Writer.TryWrite(new ClusterChange(ClusterChangeType.Added, EventConversion.View(resource, item), long.Parse(item.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)));
                 }
             }
             else
@@ -34,7 +34,7 @@ public sealed partial class ClusterApi
                     ?? throw new ApiException(410, "Expired", $"too old resource version: {sinceResourceVersion} ({history.OldestResumableVersion + 1})");
                 foreach (var change in backlog.Where(c => Wanted(c.Object)))
                 {
-                    channel.Writer.TryWrite(change);
+                    channel.Writer.TryWrite(change with { Object = EventConversion.View(resource, change.Object) });
                 }
             }
 
@@ -42,7 +42,7 @@ public sealed partial class ClusterApi
             {
                 if (Wanted(change.Object))
                 {
-                    channel.Writer.TryWrite(change);
+                    channel.Writer.TryWrite(change with { Object = EventConversion.View(resource, change.Object) });
                 }
             });
             return new WatchSubscription(channel.Reader, () =>

@@ -48,7 +48,7 @@ public sealed partial class ClusterApi : IClusterApi
         history = new EventLog(options.WatchHistorySize);
         foreach (var resource in ResourceRegistry.All)
         {
-            stores[StorageKey(resource)] = new KindStore(resource);
+            stores.TryAdd(StorageKey(resource), new KindStore(resource));
         }
 
         disruptionBudgets = new DisruptionBudgets(this);
@@ -130,6 +130,8 @@ public sealed partial class ClusterApi : IClusterApi
     public async Task<IKubernetesObject<V1ObjectMeta>> CreateObjectAsync(IKubernetesObject<V1ObjectMeta> obj, bool dryRun, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(obj);
+        var served = Resources.For(obj);
+        obj = Stored(obj);
         var resource = Resources.For(obj);
         var copy = (IKubernetesObject<V1ObjectMeta>)KubeJson.Clone(obj, resource.ModelType);
         copy.Metadata ??= new V1ObjectMeta();
@@ -152,7 +154,7 @@ public sealed partial class ClusterApi : IClusterApi
         {
             var created = CreateLocked(copy, dryRun);
             Deliver();
-            return created;
+            return EventConversion.View(served, created);
         }
     }
 
@@ -160,9 +162,11 @@ public sealed partial class ClusterApi : IClusterApi
     public T? Get<T>(string? namespaceName, string name)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
+        var resource = ResourceRegistry.ForType(typeof(T));
         lock (gate)
         {
-            return (T?)Store(typeof(T)).Get(namespaceName, name);
+            var stored = Store(resource).Get(namespaceName, name);
+            return stored is null ? null : (T)EventConversion.View(resource, stored);
         }
     }
 
@@ -172,7 +176,7 @@ public sealed partial class ClusterApi : IClusterApi
         ArgumentNullException.ThrowIfNull(resource);
         lock (gate)
         {
-            return Store(resource).Get(namespaceName, name);
+            return Store(resource).Get(namespaceName, name) is { } stored ? EventConversion.View(resource, stored) : null;
         }
     }
 
@@ -182,6 +186,11 @@ public sealed partial class ClusterApi : IClusterApi
     {
         lock (gate)
         {
+            if (typeof(T) == typeof(Eventsv1Event))
+            {
+                return (IReadOnlyList<T>)(object)Store(typeof(T)).List<Corev1Event>(namespaceName).Select(EventConversion.ToEvents).ToArray();
+            }
+
             return Store(typeof(T)).List<T>(namespaceName);
         }
     }
@@ -192,7 +201,8 @@ public sealed partial class ClusterApi : IClusterApi
         ArgumentNullException.ThrowIfNull(resource);
         lock (gate)
         {
-            return (Store(resource).ListUntyped(namespaceName), resourceVersion);
+            var items = Store(resource).ListUntyped(namespaceName);
+            return (resource.StoredType == resource.ModelType ? items : items.Select(i => EventConversion.View(resource, i)).ToList(), resourceVersion);
         }
     }
 
@@ -205,13 +215,15 @@ public sealed partial class ClusterApi : IClusterApi
     public IKubernetesObject<V1ObjectMeta> UpdateObject(IKubernetesObject<V1ObjectMeta> obj, UpdateScope scope, bool dryRun)
     {
         ArgumentNullException.ThrowIfNull(obj);
+        var served = Resources.For(obj);
+        obj = Stored(obj);
         var resource = Resources.For(obj);
         var copy = (IKubernetesObject<V1ObjectMeta>)KubeJson.Clone(obj, resource.ModelType);
         lock (gate)
         {
             var result = UpdateLocked(copy, scope, dryRun);
             Deliver();
-            return result;
+            return EventConversion.View(served, result);
         }
     }
 
@@ -220,24 +232,26 @@ public sealed partial class ClusterApi : IClusterApi
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(change);
+        var resource = ResourceRegistry.ForType(typeof(T));
         lock (gate)
         {
-            var existing = Store(typeof(T)).Get(namespaceName, name);
-            if (existing is null)
+            var stored = Store(resource).Get(namespaceName, name);
+            if (stored is null)
             {
                 return null;
             }
 
-            var copy = KubeJson.Clone((T)existing);
+            var existing = (T)EventConversion.View(resource, stored);
+            var copy = KubeJson.Clone(existing);
             if (!change(copy))
             {
-                return (T)existing;
+                return existing;
             }
 
-            copy.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
-            var result = UpdateLocked(copy, UpdateScope.Everything, dryRun: false);
+            copy.Metadata.ResourceVersion = stored.Metadata.ResourceVersion;
+            var result = UpdateLocked(Stored(copy), UpdateScope.Everything, dryRun: false);
             Deliver();
-            return (T)result;
+            return (T)EventConversion.View(resource, result);
         }
     }
 
@@ -295,8 +309,13 @@ public sealed partial class ClusterApi : IClusterApi
         return store;
     }
 
-    /// <summary>Every version of a resource shares one store, as etcd keeps one copy per object.</summary>
-    private static string StorageKey(ResourceType resource) => resource.Group + "/" + resource.Plural;
+    /// <summary>Every version of a resource shares one store, as etcd keeps one copy per object; both Event APIs share one.</summary>
+    private static string StorageKey(ResourceType resource) =>
+        resource.StoredType == typeof(Corev1Event) ? "/events" : resource.Group + "/" + resource.Plural;
+
+    /// <summary>The object in its storage form: an events.k8s.io/v1 Event becomes the core/v1 Event it is stored as.</summary>
+    private static IKubernetesObject<V1ObjectMeta> Stored(IKubernetesObject<V1ObjectMeta> obj) =>
+        obj is Eventsv1Event e ? EventConversion.ToCore(KubeJson.Clone(e)) : obj;
 
     /// <summary>Stores a system-made status change (disruption controller) without the optimistic concurrency check.</summary>
     internal void CommitSystemUpdate(IKubernetesObject<V1ObjectMeta> copy)

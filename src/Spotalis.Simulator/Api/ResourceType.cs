@@ -33,7 +33,10 @@ public sealed record ResourceType(
     /// <summary>Defined by a CustomResourceDefinition (stored as <see cref="CustomObject"/>).</summary>
     public bool IsCustom => ModelType == typeof(CustomObject);
 
-    /// <summary>Whether <paramref name="obj"/> is an object of this resource.</summary>
+    /// <summary>The model objects of this resource are stored as: events.k8s.io/v1 Events are core/v1 Events in storage.</summary>
+    public Type StoredType => ModelType == typeof(Eventsv1Event) ? typeof(Corev1Event) : ModelType;
+
+    /// <summary>Whether the stored object <paramref name="obj"/> belongs to this resource.</summary>
     public bool Holds(IKubernetesObject<V1ObjectMeta> obj) =>
-        obj.GetType() == ModelType && (obj is not CustomObject custom || (custom.Kind == Kind && custom.Group == Group));
+        obj.GetType() == StoredType && (obj is not CustomObject custom || (custom.Kind == Kind && custom.Group == Group));
 }

@@ -94,6 +94,18 @@ internal sealed class FieldSelector
                 "type" => ev.Type ?? string.Empty,
                 _ => Unsupported,
             },
+            Eventsv1Event ev => field switch
+            {
+                "regarding.kind" => ev.Regarding?.Kind ?? string.Empty,
+                "regarding.namespace" => ev.Regarding?.NamespaceProperty ?? string.Empty,
+                "regarding.name" => ev.Regarding?.Name ?? string.Empty,
+                "regarding.uid" => ev.Regarding?.Uid ?? string.Empty,
+                "regarding.apiVersion" => ev.Regarding?.ApiVersion ?? string.Empty,
+                "reason" => ev.Reason ?? string.Empty,
+                "reportingController" => ev.ReportingController ?? string.Empty,
+                "type" => ev.Type ?? string.Empty,
+                _ => Unsupported,
+            },
             V1Secret secret => field == "type" ? secret.Type ?? string.Empty : Unsupported,
             V1Node node => field == "spec.unschedulable" ? (node.Spec?.Unschedulable == true ? "true" : "false") : Unsupported,
             V1Namespace ns => field == "status.phase" ? ns.Status?.Phase ?? string.Empty : Unsupported,

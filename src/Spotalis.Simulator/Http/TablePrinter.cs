@@ -87,7 +87,8 @@ internal static class TablePrinter
         "Endpoints" => [("Name", "string", 0), ("Endpoints", "string", 0), ("Age", "string", 0)],
         "EndpointSlice" => [("Name", "string", 0), ("AddressType", "string", 0), ("Ports", "string", 0), ("Endpoints", "string", 0), ("Age", "string", 0)],
         "Lease" => [("Name", "string", 0), ("Holder", "string", 0), ("Age", "string", 0)],
-        "Event" when resource.Group.Length == 0 => [("Last Seen", "string", 0), ("Type", "string", 0), ("Reason", "string", 0), ("Object", "string", 0), ("Message", "string", 0)],
+        "Event" when resource.Group.Length == 0 => [("Last Seen", "string", 0), ("Type", "string", 0), ("Reason", "string", 0), ("Object", "string", 0), ("Message", "string", 0),
+            ("Subobject", "string", 1), ("Source", "string", 1), ("First Seen", "string", 1), ("Count", "string", 1), ("Name", "string", 1)],
         _ => [("Name", "string", 0), ("Age", "string", 0)],
     };
 
@@ -119,11 +120,20 @@ internal static class TablePrinter
                 slice.Ports is { Count: > 0 } slicePorts ? string.Join(',', slicePorts.Select(p => p.Port?.ToString(CultureInfo.InvariantCulture) ?? "<unset>")) : "<unset>",
                 slice.Endpoints is { Count: > 0 } endpoints ? string.Join(',', endpoints.SelectMany(e => e.Addresses ?? [])) : "<unset>", age],
             V1Lease lease => [name, lease.Spec?.HolderIdentity ?? string.Empty, age],
-            Corev1Event ev => [Age(ev.LastTimestamp ?? ev.EventTime ?? ev.Metadata.CreationTimestamp, now), ev.Type, ev.Reason,
-                $"{ev.InvolvedObject?.Kind?.ToLowerInvariant()}/{ev.InvolvedObject?.Name}", ev.Message],
+            Corev1Event ev => [Age(ev.Series?.LastObservedTime ?? ev.LastTimestamp ?? ev.EventTime ?? ev.Metadata.CreationTimestamp, now), ev.Type, ev.Reason,
+                $"{ev.InvolvedObject?.Kind?.ToLowerInvariant()}/{ev.InvolvedObject?.Name}", ev.Message,
+                ev.InvolvedObject?.FieldPath ?? string.Empty, EventSource(ev),
+                Age(ev.FirstTimestamp ?? ev.EventTime ?? ev.Metadata.CreationTimestamp, now),
+                (ev.Series?.Count ?? ev.Count ?? 1).ToString(CultureInfo.InvariantCulture), name],
             _ => [name, age],
         };
     }
+
+    // As kubectl's printer: the deprecated source when set, else the reporting controller (and instance).
+    private static string EventSource(Corev1Event ev) =>
+        !string.IsNullOrEmpty(ev.Source?.Component)
+            ? ev.Source.Component + (string.IsNullOrEmpty(ev.Source.Host) ? string.Empty : ", " + ev.Source.Host)
+            : (ev.ReportingComponent ?? string.Empty) + (string.IsNullOrEmpty(ev.ReportingInstance) ? string.Empty : ", " + ev.ReportingInstance);
 
     private static string PodReady(V1Pod pod)
     {
