@@ -201,7 +201,8 @@ public sealed class SvgChart
             var x = X(t);
             svg.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{Top}\" y2=\"{F(Top + PlotHeight)}\"/>");
             var label = _percentAxis ? string.Create(CultureInfo.InvariantCulture, $"{t:0} %") : FormatTime(t, step);
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{F(x)}\" y=\"{F(Top + PlotHeight + 16)}\" text-anchor=\"middle\">{label}</text>");
+            var anchor = t + step > _xMax + 0.5 && _percentAxis ? "end" : "middle";
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{F(x)}\" y=\"{F(Top + PlotHeight + 16)}\" text-anchor=\"{anchor}\">{label}</text>");
         }
     }
 
