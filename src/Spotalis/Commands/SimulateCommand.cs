@@ -17,6 +17,16 @@ namespace Spotalis.Cli.Commands;
 /// </summary>
 public static class SimulateCommand
 {
+    /// <summary>The Examples section of `simulate --help` (what each does, and the line to paste).</summary>
+    public static IReadOnlyList<(string What, string Line)> Examples { get; } =
+    [
+        ("Run a scenario and open its report", "spotalis simulate examples/scenarios/spot-drought.yaml --out /tmp/drought"),
+        ("The same run again with another seed, failing CI unless the hypothesis holds", "spotalis simulate examples/scenarios/spot-drought.yaml --seed 4 --check"),
+        ("What if every workload ran 90 % spot with 3 on-demand replicas?", "spotalis simulate examples/scenarios/steady-web-service.yaml --spot-percentage 90 --min-on-demand 3"),
+        ("How much can I safely put on spot? Try 0-100 % in steps of 10", "spotalis simulate examples/scenarios/steady-web-service.yaml --sweep 0:100:10 --out /tmp/sweep"),
+        ("Also try on-demand floors 1 to 3", "spotalis simulate examples/scenarios/steady-web-service.yaml --sweep 0:100:20 --sweep-floors 1:3:1"),
+    ];
+
     public static Command Create()
     {
         var scenario = new Argument<FileInfo>("scenario") { Description = "The scenario YAML file (see examples/scenarios/)." };
@@ -28,7 +38,7 @@ public static class SimulateCommand
         var minOnDemand = new Option<int?>("--min-on-demand") { Description = "Run with every workload's spotalis.io/min-on-demand set to this (>= 0) instead of the scenario's." };
         var sweep = new Option<string?>("--sweep") { Description = "Run once per spot percentage of this grid (from:to:step such as 0:100:10, or a list such as 0,50,70) and recommend per workload the highest share that meets the scenario's availability criteria." };
         var sweepFloors = new Option<string?>("--sweep-floors") { Description = "With --sweep: also try these on-demand floors (from:to:step or a list, e.g. 0:3:1); every spot percentage runs with every floor." };
-        var parallel = new Option<int>("--parallel") { Description = "With --sweep: how many points run at once (default: the number of CPUs).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var parallel = new Option<int>("--parallel") { Description = "With --sweep: how many points run at once (default 1: on a busy 2-core machine two at once were slower; see docs/benchmarks.md).", DefaultValueFactory = _ => 1 };
         var output = OutputFormat.CreateOption();
         var command = new Command("simulate", "Run a what-if scenario on a simulated cluster with the real operator and webhook, and write summary.json and report.html.")
         {

@@ -8,7 +8,7 @@ namespace Spotalis.Cli.Reporting;
 /// <summary>Pieces both report pages share: formatting, escaping and the "reproduce this run" block.</summary>
 internal static class ReportHtml
 {
-    public static void AppendReproduce(StringBuilder html, ReproduceInfo? reproduce, int seed, VersionInfo versions, string what)
+    public static void AppendReproduce(StringBuilder html, ReproduceInfo? reproduce, int seed, VersionInfo versions, string what, string file)
     {
         html.Append(CultureInfo.InvariantCulture, $"<section id=\"reproduce\"><h2>Reproduce this {E(what)}</h2>");
         if (reproduce is null)
@@ -18,7 +18,7 @@ internal static class ReportHtml
             return;
         }
 
-        html.Append("<p>Run from the folder the scenario path is relative to; the same seed, scenario and version give the same summary.json.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>Run from the folder the scenario path is relative to; the same seed, scenario and version give the same {E(file)}.</p>");
         html.Append(CultureInfo.InvariantCulture, $"<pre class=\"command\"><code>{E(reproduce.Command)}</code></pre>");
         html.Append("<dl>");
         Term(html, "seed", reproduce.Seed.ToString(CultureInfo.InvariantCulture));

@@ -109,6 +109,19 @@ public class SweepCommandTests
         Assert.Contains("--sweep 50,100 --sweep-floors 0:2:2", sweep.RootElement.GetProperty("reproduce").GetProperty("command").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task With_check_the_sweep_fails_when_a_workload_runs_more_spot_than_recommended()
+    {
+        using var directory = new TemporaryDirectory();
+
+        var (code, output, error) = await CliRunner.RunAsync("simulate", RepositoryPaths.ExampleScenario("steady-web-service"), "--sweep", "0,100", "--check", "-o", "json", "--out", directory.Path);
+
+        using var sweep = JsonDocument.Parse(output);
+        var above = sweep.RootElement.GetProperty("recommendations").EnumerateArray()
+            .Any(r => r.GetProperty("spotPercentage").ValueKind == JsonValueKind.Null || r.GetProperty("currentSpotPercentage").GetInt32() > r.GetProperty("spotPercentage").GetInt32());
+        Assert.True(code == (above ? ExitCodes.Failure : ExitCodes.Ok), $"exit {code} with a workload above its recommendation: {above}; {error}");
+    }
+
     [Theory]
     [InlineData("--sweep", "0:100:0", "--sweep '0:100:0' needs from <= to and a step of at least 1")]
     [InlineData("--sweep", "0:120:10", "--sweep '0:120:10' has values outside 0..100")]
