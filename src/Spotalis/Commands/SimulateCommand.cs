@@ -34,11 +34,11 @@ public static class SimulateCommand
         var seed = new Option<int?>("--seed") { Description = "Seed for interruptions and names (default: the scenario's seed). The same seed gives the same summary." };
         var timeout = new Option<string>("--timeout") { Description = "Wall-clock limit of a run (of each point with --sweep); the run is Failed when it passes.", DefaultValueFactory = _ => "10m" };
         var check = new Option<bool>("--check") { Description = "Exit 1 unless the hypothesis is validated (for CI). With --sweep: exit 1 when a workload's spot percentage is above its recommended one." };
-        var spotPercentage = new Option<int?>("--spot-percentage") { Description = "Run with every workload's spotalis.io/spot-percentage set to this (0-100) instead of the scenario's." };
-        var minOnDemand = new Option<int?>("--min-on-demand") { Description = "Run with every workload's spotalis.io/min-on-demand set to this (>= 0) instead of the scenario's." };
-        var sweep = new Option<string?>("--sweep") { Description = "Run once per spot percentage of this grid (from:to:step such as 0:100:10, or a list such as 0,50,70) and recommend per workload the highest share that meets the scenario's availability criteria." };
-        var sweepFloors = new Option<string?>("--sweep-floors") { Description = "With --sweep: also try these on-demand floors (from:to:step or a list, e.g. 0:3:1); every spot percentage runs with every floor." };
-        var parallel = new Option<int>("--parallel") { Description = "With --sweep: how many points run at once (default 1: on a busy 2-core machine two at once were slower; see docs/benchmarks.md).", DefaultValueFactory = _ => 1 };
+        var spotPercentage = new Option<int?>("--spot-percentage") { HelpName = "PERCENT", Description = "Run with every workload's spotalis.io/spot-percentage set to this (0-100) instead of the scenario's." };
+        var minOnDemand = new Option<int?>("--min-on-demand") { HelpName = "FLOOR", Description = "Run with every workload's spotalis.io/min-on-demand set to this (>= 0) instead of the scenario's." };
+        var sweep = new Option<string?>("--sweep") { HelpName = "GRID", Description = "Run once per spot percentage of this grid (from:to:step such as 0:100:10, or a list such as 0,50,70) and recommend per workload the highest share that meets the scenario's availability criteria." };
+        var sweepFloors = new Option<string?>("--sweep-floors") { HelpName = "GRID", Description = "With --sweep: also try these on-demand floors (from:to:step or a list, e.g. 0:3:1); every spot percentage runs with every floor." };
+        var parallel = new Option<int>("--parallel") { Description = "With --sweep: how many points run at once (on a busy 2-core machine two at once were slower than one; see docs/benchmarks.md).", HelpName = "N", DefaultValueFactory = _ => 1 };
         var output = OutputFormat.CreateOption();
         var command = new Command("simulate", "Run a what-if scenario on a simulated cluster with the real operator and webhook, and write summary.json and report.html.")
         {
