@@ -150,10 +150,10 @@ public sealed class SvgChart
     }
 
     /// <summary>A point marker, e.g. one sweep point; <paramref name="legend"/> names the kind in the legend.</summary>
-    public void Marker(double x, double value, string cssClass, string label, string legend, double radius = 4.5)
+    public void Marker(double x, double value, string cssClass, string label, string legend, double radius = 4.5, double offsetPixels = 0)
     {
         _legend.Add(LegendKind.Marker, cssClass, legend);
-        _foreground.Append(CultureInfo.InvariantCulture, $"<circle class=\"{cssClass}\" cx=\"{F(X(Math.Clamp(x, 0, _xMax)))}\" cy=\"{F(Y(value))}\" r=\"{F(radius)}\"><title>{Escape(label)}</title></circle>");
+        _foreground.Append(CultureInfo.InvariantCulture, $"<circle class=\"{cssClass}\" cx=\"{F(X(Math.Clamp(x, 0, _xMax)))}\" cy=\"{F(Y(value) + offsetPixels)}\" r=\"{F(radius)}\"><title>{Escape(label)}</title></circle>");
     }
 
     /// <summary>The finished &lt;svg&gt; element with axes; <paramref name="dataAttributes"/> are added verbatim (already escaped).</summary>

@@ -73,16 +73,23 @@ public static class SweepReportWriter
         var floors = sweep.Points.Select(p => p.MinOnDemand).Distinct().ToList();
 
         var run = new SvgChart("chart-sweep chart-sweep-run", "Savings of the whole run at each spot percentage", WideChart, 240, xMax, sweep.Points.Select(p => p.SavingsPercent ?? 0).DefaultIfEmpty(0).Max(), percentAxis: true);
+        // Equal savings at several floors are common: each floor's line gets its own colour, dash and a small
+        // vertical offset, and its markers move with it, so no line hides another.
+        double Offset(int i) => (i - ((floors.Count - 1) / 2.0)) * 3;
         for (var i = 0; i < floors.Count; i++)
         {
             var column = sweep.Points.Where(p => p.MinOnDemand == floors[i]).OrderBy(p => p.SpotPercentage).ToList();
-            run.Line(column.Select(p => p.SpotPercentage).ToList(), column.Select(p => p.SavingsPercent ?? 0).ToList(), $"line-sweep floor-{i % 5} dash-{i % 5}", $"run savings{FloorText(floors[i])}", stepped: false);
-            foreach (var p in column)
+            run.Line(column.Select(p => p.SpotPercentage).ToList(), column.Select(p => p.SavingsPercent ?? 0).ToList(), $"line-sweep floor-{i % 5} dash-{i % 5}", $"run savings{FloorText(floors[i])}", stepped: false, offsetPixels: Offset(i));
+        }
+
+        for (var i = 0; i < floors.Count; i++)
+        {
+            foreach (var p in sweep.Points.Where(p => p.MinOnDemand == floors[i]))
             {
                 var met = p.Workloads.Count(w => w.Met);
                 var cssClass = p.Outcome == RunOutcome.Failed ? "marker-run-failed" : met == p.Workloads.Count ? "marker-met" : "marker-unmet";
                 var legend = p.Outcome == RunOutcome.Failed ? "run failed" : met == p.Workloads.Count ? "every workload met its criteria" : "some workload did not";
-                run.Marker(p.SpotPercentage, p.SavingsPercent ?? 0, cssClass, $"{SweepRunner.Describe(p)}: savings {Percent(p.SavingsPercent)}, {met}/{p.Workloads.Count} workloads met their criteria", legend);
+                run.Marker(p.SpotPercentage, p.SavingsPercent ?? 0, cssClass, $"{SweepRunner.Describe(p)}: savings {Percent(p.SavingsPercent)}, {met}/{p.Workloads.Count} workloads met their criteria", legend, offsetPixels: Offset(i));
             }
         }
 
@@ -95,19 +102,23 @@ public static class SweepReportWriter
             for (var i = 0; i < floors.Count; i++)
             {
                 var column = mine.Where(m => m.Point.MinOnDemand == floors[i]).OrderBy(m => m.Point.SpotPercentage).ToList();
-                chart.Line(column.Select(m => m.Point.SpotPercentage).ToList(), column.Select(m => m.Workload.SavingsPercent ?? 0).ToList(), $"line-sweep floor-{i % 5} dash-{i % 5}", $"{r.Workload} savings{FloorText(floors[i])}", stepped: false);
-                foreach (var (point, workload) in column)
+                chart.Line(column.Select(m => m.Point.SpotPercentage).ToList(), column.Select(m => m.Workload.SavingsPercent ?? 0).ToList(), $"line-sweep floor-{i % 5} dash-{i % 5}", $"{r.Workload} savings{FloorText(floors[i])}", stepped: false, offsetPixels: Offset(i));
+            }
+
+            for (var i = 0; i < floors.Count; i++)
+            {
+                foreach (var (point, workload) in mine.Where(m => m.Point.MinOnDemand == floors[i]))
                 {
                     var why = workload.Met ? "met its criteria" : "did not: " + string.Join("; ", workload.Unmet);
                     chart.Marker(point.SpotPercentage, workload.SavingsPercent ?? 0, workload.Met ? "marker-met" : "marker-unmet",
-                        $"{SweepRunner.Describe(point)}: saves {Percent(workload.SavingsPercent)}; {why}", workload.Met ? "met its criteria" : "did not meet them");
+                        $"{SweepRunner.Describe(point)}: saves {Percent(workload.SavingsPercent)}; {why}", workload.Met ? "met its criteria" : "did not meet them", offsetPixels: Offset(i));
                 }
             }
 
             if (r.SpotPercentage is { } spot)
             {
                 var best = mine.First(m => m.Point.SpotPercentage == spot && (sweep.MinOnDemands is null || m.Point.MinOnDemand == r.MinOnDemand));
-                chart.Marker(spot, best.Workload.SavingsPercent ?? 0, "marker-recommended", $"recommended: {SweepRunner.Describe(best.Point)}", "recommended", 8);
+                chart.Marker(spot, best.Workload.SavingsPercent ?? 0, "marker-recommended", $"recommended: {SweepRunner.Describe(best.Point)}", "recommended", 8, Offset(floors.IndexOf(best.Point.MinOnDemand)));
             }
 
             html.Append(CultureInfo.InvariantCulture, $"<figure class=\"sweep\" data-workload=\"{E(r.Workload)}\"><figcaption><strong>{E(r.Workload)}</strong> &middot; now {r.CurrentSpotPercentage} % spot, floor {r.CurrentMinOnDemand} &middot; recommended {(r.SpotPercentage is { } s ? $"{s} %" : "none")}</figcaption>");

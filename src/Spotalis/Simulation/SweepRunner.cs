@@ -128,7 +128,7 @@ public sealed class SweepRunner
                 safe = (point, mine);
             }
 
-            if (safe is { } candidate && (best is null || IsBetter(candidate.Item1, best.Value.Point)))
+            if (safe is { } candidate && (best is null || IsBetter(candidate, best.Value)))
             {
                 best = candidate;
             }
@@ -141,10 +141,20 @@ public sealed class SweepRunner
             best?.Point.SpotPercentage, best is { } b ? b.Point.MinOnDemand ?? current.MinOnDemand : null, best?.Workload.SavingsPercent, unmetText);
     }
 
-    /// <summary>More spot wins; at the same share the lower floor (more of the workload may go to spot).</summary>
-    private static bool IsBetter(SweepPoint candidate, SweepPoint best) =>
-        candidate.SpotPercentage > best.SpotPercentage ||
-        (candidate.SpotPercentage == best.SpotPercentage && (candidate.MinOnDemand ?? 0) < (best.MinOnDemand ?? 0));
+    /// <summary>
+    /// More spot wins; at the same share the floor that saves more, and at equal savings the higher floor: more
+    /// on-demand protection that costs nothing.
+    /// </summary>
+    private static bool IsBetter((SweepPoint Point, SweepWorkloadPoint Workload) candidate, (SweepPoint Point, SweepWorkloadPoint Workload) best)
+    {
+        if (candidate.Point.SpotPercentage != best.Point.SpotPercentage)
+        {
+            return candidate.Point.SpotPercentage > best.Point.SpotPercentage;
+        }
+
+        var savings = Math.Round(candidate.Workload.SavingsPercent ?? 0, 1).CompareTo(Math.Round(best.Workload.SavingsPercent ?? 0, 1));
+        return savings != 0 ? savings > 0 : (candidate.Point.MinOnDemand ?? 0) > (best.Point.MinOnDemand ?? 0);
+    }
 
     public static string Describe(SweepPoint point)
     {

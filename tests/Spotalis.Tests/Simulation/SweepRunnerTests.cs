@@ -57,6 +57,24 @@ public class SweepRunnerTests
         Assert.Equal(["spot-000-floor-1", "spot-050-floor-1", "spot-075-floor-1", "spot-000-floor-3", "spot-050-floor-3", "spot-075-floor-3"], sweep.Points.Select(p => p.Directory));
     }
 
+    [Theory]
+    [InlineData(20.0, 20.0, 3)]
+    [InlineData(25.0, 20.0, 1)]
+    public void Of_floors_that_reach_the_same_share_the_one_that_saves_more_wins_and_at_equal_savings_the_higher_floor(double savingsAtFloor1, double savingsAtFloor3, int expectedFloor)
+    {
+        int[] spots = [0, 50];
+        int[] floors = [1, 3];
+        var grid = floors.SelectMany(f => spots.Select(s => new PolicyOverride(s, f))).ToList();
+        var runs = grid.Select(p => WithFloorViolations(0, savings: p.SpotPercentage == 0 ? 0 : p.MinOnDemand == 1 ? savingsAtFloor1 : savingsAtFloor3)).ToList();
+
+        var sweep = SweepRunner.Summarize(FloorOnly, grid, runs, spots, floors);
+
+        var web = Assert.Single(sweep.Recommendations);
+        Assert.Equal(50, web.SpotPercentage);
+        Assert.Equal(expectedFloor, web.MinOnDemand);
+        Assert.Null(web.FirstUnmet);
+    }
+
     [Fact]
     public void Without_availability_criteria_the_defaults_apply_and_are_named()
     {
