@@ -16,6 +16,11 @@ public static class SummaryJson
 
     public static string Serialize(SimulationSummary summary) => JsonSerializer.Serialize(summary, Options);
 
+    /// <summary>sweep.json: the same conventions as summary.json.</summary>
+    public static string Serialize(SweepSummary sweep) => JsonSerializer.Serialize(sweep, Options);
+
+    public static SweepSummary? DeserializeSweep(string json) => JsonSerializer.Deserialize<SweepSummary>(json, Options);
+
     public static SimulationSummary? Deserialize(string json) => JsonSerializer.Deserialize<SimulationSummary>(json, Options);
 
     public static async Task WriteAsync(SimulationSummary summary, string path, CancellationToken cancellationToken)

@@ -165,7 +165,7 @@ public sealed class SimulationRecorder
         var workloads = _workloads.Select(w =>
         {
             var track = _tracks[w.Key];
-            return new WorkloadResult(w.Namespace, w.Name, w.Kind, w.SpotPercentage, w.MinOnDemand, w.PolicyValid, track.Series(), track.Totals());
+            return new WorkloadResult(w.Namespace, w.Name, w.Kind, w.SpotPercentage, w.MinOnDemand, w.PolicyValid, track.Series(), track.Totals(_onDemandPricePerSlot));
         }).ToList();
 
         var pools = _scenario.NodePools.Select(p =>
@@ -206,8 +206,8 @@ public sealed class SimulationRecorder
     {
         var tracks = _workloads.Select(w => _tracks[w.Key]).ToList();
         var converged = tracks.All(t => t.ConvergedAt is not null) && tracks.Count > 0;
-        var minReady = tracks.Select(t => t.Totals().MinReadyReplicas).ToList();
-        var minReadyPercent = tracks.Select(t => t.Totals().MinReadyPercent).ToList();
+        var minReady = tracks.Select(t => t.Totals(_onDemandPricePerSlot).MinReadyReplicas).ToList();
+        var minReadyPercent = tracks.Select(t => t.Totals(_onDemandPricePerSlot).MinReadyPercent).ToList();
         var readySeconds = tracks.Sum(t => t.ReadySeconds);
         return new RunTotals(
             Math.Round(_costTotal, 4),

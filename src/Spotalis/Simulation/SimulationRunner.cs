@@ -87,6 +87,8 @@ public sealed class SimulationRunner
         var leaving = new HashSet<string>(StringComparer.Ordinal);
         var outagesStarted = new HashSet<OutageWindow>();
         var replicas = _scenario.Workloads.ToDictionary(w => w.Namespace + "/" + w.Name, w => w.Replicas.At(TimeSpan.Zero), StringComparer.Ordinal);
+        var slotPrices = _scenario.NodePools.ToDictionary(p => p.Name, p => (double)(p.HourlyPrice / p.PodsPerNode), StringComparer.Ordinal);
+        double SlotPrice(string node) => cluster.PoolOf(node) is { } pool && slotPrices.TryGetValue(pool, out var price) ? price : 0;
 
         recorder.EnterPhase(SimulationPhase.Provisioning, TimeSpan.Zero, Min(ProvisioningDeadline, _scenario.Duration));
         var provisioned = false;
@@ -113,7 +115,7 @@ public sealed class SimulationRunner
                     await reconciler.ReconcileAsync(workload, cancellationToken);
                 }
 
-                var observations = refs.Select((w, i) => Observe(view, classifier, nodeTypes, w, _scenario.Workloads[i], replicas[$"{w.Namespace}/{w.Name}"])).ToList();
+                var observations = refs.Select((w, i) => Observe(view, classifier, nodeTypes, SlotPrice, w, _scenario.Workloads[i], replicas[$"{w.Namespace}/{w.Name}"])).ToList();
                 RecordInterruptions(recorder, cluster, view, classifier, leaving, at);
                 recorder.Observe(at, step, observations, PoolSizes(cluster, view));
                 if (!provisioned)
@@ -296,6 +298,7 @@ public sealed class SimulationRunner
         ObjectClusterView view,
         NodeClassifier classifier,
         Dictionary<string, CapacityType?> nodeTypes,
+        Func<string, double> slotPrice,
         WorkloadRef workload,
         WorkloadSpec spec,
         int desiredReplicas)
@@ -303,6 +306,7 @@ public sealed class SimulationRunner
         var policy = PolicyParser.Parse(spec.Labels, spec.Annotations, view.GetNamespaceLabels(spec.Namespace)).Policy;
         var desired = SplitCalculator.Compute(desiredReplicas, policy.SpotPercentage, policy.MinOnDemand);
         int spot = 0, onDemand = 0, pending = 0, readySpot = 0, readyOnDemand = 0, fallback = 0;
+        var slotCost = 0.0;
         foreach (var pod in view.GetPods(workload))
         {
             if (pod.Terminating || pod.Phase is "Succeeded" or "Failed")
@@ -321,6 +325,7 @@ public sealed class SimulationRunner
                 continue;
             }
 
+            slotCost += slotPrice(pod.NodeName);
             var type = NodeType(view, classifier, nodeTypes, pod.NodeName);
             if (type == CapacityType.Spot)
             {
@@ -335,7 +340,7 @@ public sealed class SimulationRunner
         }
 
         return new WorkloadObservation($"{workload.Namespace}/{workload.Name}", desiredReplicas, desired.Spot, desired.OnDemand, Math.Min(policy.MinOnDemand, desiredReplicas),
-            spot, onDemand, pending, readySpot, readyOnDemand, fallback);
+            spot, onDemand, pending, readySpot, readyOnDemand, fallback, slotCost);
     }
 
     private static CapacityType? NodeType(ObjectClusterView view, NodeClassifier classifier, Dictionary<string, CapacityType?> cache, string nodeName)

@@ -21,4 +21,7 @@ public sealed record SimulationSummary(
 {
     /// <summary>How many Kubernetes Events the operator recorded, by reason.</summary>
     public IReadOnlyDictionary<string, int> OperatorEvents { get; init; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>How to run it again; null when the summary was not made from a scenario file.</summary>
+    public ReproduceInfo? Reproduce { get; init; }
 }

@@ -3,6 +3,8 @@ namespace Spotalis.Cli.Simulation;
 /// <summary>
 /// One workload as the cluster shows it at one step. Spot/OnDemand count scheduled, non-terminating pods by
 /// their node's capacity type; Pending counts pods not yet on a node; Fallback counts running fallback pods.
+/// <see cref="SlotCostPerHour"/> is what the pod slots the workload's scheduled pods occupy cost per hour (each node's
+/// price divided by its pod slots).
 /// </summary>
 public sealed record WorkloadObservation(
     string Key,
@@ -15,7 +17,8 @@ public sealed record WorkloadObservation(
     int Pending,
     int ReadySpot,
     int ReadyOnDemand,
-    int Fallback)
+    int Fallback,
+    double SlotCostPerHour = 0)
 {
     public int Ready => ReadySpot + ReadyOnDemand;
 

@@ -17,6 +17,8 @@ internal sealed class WorkloadTrack
     private double? _minReadyPercent;
     private double _readySeconds;
     private double _readySpotSeconds;
+    private double _podSeconds;
+    private double _cost;
 
     public int Evictions { get; set; }
 
@@ -43,6 +45,8 @@ internal sealed class WorkloadTrack
 
         _readySeconds += o.Ready * dt;
         _readySpotSeconds += o.ReadySpot * dt;
+        _podSeconds += (o.Spot + o.OnDemand) * dt;
+        _cost += o.SlotCostPerHour * elapsed.TotalHours;
 
         if (_convergedAt is null && o.Converged)
         {
@@ -83,7 +87,11 @@ internal sealed class WorkloadTrack
 
     public WorkloadSeries Series() => new(_seconds, _desired, _desiredSpot, _spot, _onDemand, _pending, _ready, _fallback);
 
-    public WorkloadTotals Totals() => new(
+    /// <param name="onDemandSlotPricePerHour">The cheapest on-demand pod slot: what the same pod-hours would cost without spot.</param>
+    public WorkloadTotals Totals(decimal onDemandSlotPricePerHour)
+    {
+        var baseline = _podSeconds / 3600 * (double)onDemandSlotPricePerHour;
+        return new(
         Evictions,
         Round(FallbackSeconds / 60),
         _minReady,
@@ -91,7 +99,12 @@ internal sealed class WorkloadTrack
         FloorViolations,
         _convergedAt is { } c ? Round(c.TotalMinutes) : null,
         Round(PendingPodSeconds / 60),
-        _readySeconds > 0 ? Round(100 * _readySpotSeconds / _readySeconds) : null);
+        _readySeconds > 0 ? Round(100 * _readySpotSeconds / _readySeconds) : null,
+        Round(_podSeconds / 3600),
+        Math.Round(_cost, 4),
+        Math.Round(baseline, 4),
+        baseline > 0 ? Round(100 * (baseline - _cost) / baseline) : null);
+    }
 
     internal static double Round(double value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 }

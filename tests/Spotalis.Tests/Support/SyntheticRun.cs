@@ -74,6 +74,27 @@ public static class SyntheticRun
         return recorder.Complete(scenario.Duration, Versions);
     }
 
+    /// <summary>
+    /// A sweep over 0-100 % in steps of 25 built from the synthetic run: savings grow with the share, the floor
+    /// breaks at 75 % and above, so the recommendation is 50 %.
+    /// </summary>
+    public static SweepSummary Sweep()
+    {
+        int[] grid = [0, 25, 50, 75, 100];
+        var runs = grid.Select(spot =>
+        {
+            var run = Run();
+            var web = run.Workloads[0];
+            var totals = web.Totals with { FloorViolations = spot >= 75 ? 1 : 0, SavingsPercent = spot * 0.6 };
+            return run with { Workloads = [web with { Totals = totals }], Totals = run.Totals with { SavingsPercent = spot * 0.5 } };
+        }).ToList();
+        var scenario = Scenario with
+        {
+            Hypothesis = new Hypothesis("the floor holds", [new SuccessCriterion(ScenarioMetrics.FloorViolations, ComparisonOperator.Lte, 0, null), new SuccessCriterion(ScenarioMetrics.MinReadyReplicas, ComparisonOperator.Gte, 7, "shop/web")]),
+        };
+        return SweepRunner.Summarize(scenario, grid.Select(s => new PolicyOverride(s, null)).ToList(), runs, grid, null);
+    }
+
     /// <summary>Starts all pending, converges at 5 min, loses 3 spot pods at 40 min for 2 min.</summary>
     private static WorkloadObservation Observe(TimeSpan at)
     {
