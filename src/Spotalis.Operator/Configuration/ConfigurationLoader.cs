@@ -68,7 +68,21 @@ public static class ConfigurationLoader
         var best = known.Where(k => Math.Abs(k.Length - unknown.Length) <= limit)
             .Select(k => (Name: k, Distance: EditDistance(unknown.ToLowerInvariant(), k.ToLowerInvariant())))
             .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault();
-        return best.Name is not null && best.Distance <= limit ? best.Name : null;
+        if (best.Name is not null && best.Distance <= limit)
+        {
+            return best.Name;
+        }
+
+        // Extra words around a known name (SPOTALIS_OPERATOR_LOGLEVEL): suggest the longest known name inside it.
+        var bare = Normalize(unknown);
+        return known.Select(k => (Name: k, Bare: Normalize(k))).Where(k => k.Bare.Length >= 6 && bare.Contains(k.Bare, StringComparison.Ordinal))
+            .OrderByDescending(k => k.Bare.Length).ThenBy(k => k.Name, StringComparer.Ordinal).Select(k => k.Name).FirstOrDefault();
+    }
+
+    private static string Normalize(string name)
+    {
+        var bare = name.Replace("_", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal).ToLowerInvariant();
+        return bare.StartsWith("spotalis", StringComparison.Ordinal) ? bare["spotalis".Length..] : bare;
     }
 
     /// <summary>Every YAML path this loader accepts: this project's keys and the Go tree.</summary>
