@@ -59,6 +59,48 @@ public static class ConfigurationLoader
         return notices.Count > 0 ? config with { Notices = notices.Distinct(StringComparer.Ordinal).ToArray() } : config;
     }
 
+    /// <summary>
+    /// Translates a configuration file (this project's keys, the Go tree, or a mix) into this project's spelling:
+    /// the YAML to write instead, the notices the operator would log, and the problems that would stop it.
+    /// </summary>
+    public static ConfigurationTranslation Translate(string yaml, string source = "config")
+    {
+        var problems = new List<string>();
+        var notices = new List<string>();
+        var settings = new List<Setting>();
+        ReadYaml(yaml, source, settings, problems, notices);
+        var config = ApplyLayer(SpotalisConfig.Default, settings, problems, environment: false);
+        problems.AddRange(Validate(config));
+
+        var root = new YamlMappingNode();
+        foreach (var setting in settings.GroupBy(s => s.Target, StringComparer.OrdinalIgnoreCase).Select(g => g.Last()))
+        {
+            var key = ConfigurationKeys.Find(setting.Target);
+            var path = key?.Path ?? setting.Target;
+            var parts = path.Split('.');
+            var parent = root;
+            foreach (var part in parts[..^1])
+            {
+                if (!parent.Children.TryGetValue(new YamlScalarNode(part), out var child))
+                {
+                    child = new YamlMappingNode();
+                    parent.Add(part, child);
+                }
+
+                parent = (YamlMappingNode)child;
+            }
+
+            parent.Children[new YamlScalarNode(parts[^1])] = setting.Node ?? new YamlScalarNode(setting.Value.Trim()) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted };
+        }
+
+        using var writer = new StringWriter();
+        new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+        var text = writer.ToString().Replace("...\n", "", StringComparison.Ordinal).TrimEnd() + "\n";
+        return new ConfigurationTranslation(problems.Count == 0 ? config : null, root.Children.Count == 0 ? "{}\n" : text,
+            notices.Distinct(StringComparer.Ordinal).ToArray(), problems,
+            settings.Where(s => s.Source != (ConfigurationKeys.Find(s.Target)?.Path ?? s.Target)).Select(s => s.Source).Distinct(StringComparer.Ordinal).ToArray());
+    }
+
     /// <summary>The closest known name to an unknown one, for a "did you mean" hint; null when nothing is close.</summary>
     public static string? Suggest(string unknown, IEnumerable<string> known)
     {
@@ -344,7 +386,7 @@ public static class ConfigurationLoader
             {
                 var terms = SelectorTermsYaml.Parse(valueNode, path, problems);
                 var target = path.EndsWith("spotSelectors", StringComparison.OrdinalIgnoreCase) ? ConfigurationKeys.SpotSelectorsPath : ConfigurationKeys.OnDemandSelectorsPath;
-                settings.Add(new Setting(target, terms.Count == 0 ? "" : "terms", path, terms));
+                settings.Add(new Setting(target, terms.Count == 0 ? "" : "terms", path, terms) { Node = valueNode });
                 continue;
             }
 
@@ -352,7 +394,7 @@ public static class ConfigurationLoader
             {
                 notices.Add($"config key {path} is the Go Spotalis spelling; use {selectorTarget} (its terms are added to nodeClassifier.preset's own)");
                 var terms = SelectorTermsYaml.Parse(valueNode, path, problems);
-                settings.Add(new Setting(selectorTarget, terms.Count == 0 ? "" : "terms", path, terms));
+                settings.Add(new Setting(selectorTarget, terms.Count == 0 ? "" : "terms", path, terms) { Node = valueNode });
                 continue;
             }
 
@@ -452,5 +494,9 @@ public static class ConfigurationLoader
     }
 
     /// <summary>One value for one of this project's keys, and the spelling the user wrote it with.</summary>
-    private sealed record Setting(string Target, string Value, string Source, IReadOnlyList<NodeSelectorTerm>? Terms = null);
+    private sealed record Setting(string Target, string Value, string Source, IReadOnlyList<NodeSelectorTerm>? Terms = null)
+    {
+        /// <summary>The YAML list a selector setting came from, to write it back in this project's spelling.</summary>
+        public YamlNode? Node { get; init; }
+    }
 }
