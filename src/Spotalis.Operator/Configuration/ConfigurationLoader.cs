@@ -90,7 +90,7 @@ public static class ConfigurationLoader
                 parent = (YamlMappingNode)child;
             }
 
-            parent.Children[new YamlScalarNode(parts[^1])] = setting.Node ?? new YamlScalarNode(setting.Value.Trim()) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted };
+            parent.Children[new YamlScalarNode(parts[^1])] = setting.Node ?? new YamlScalarNode(setting.Value.Trim());
         }
 
         using var writer = new StringWriter();
