@@ -9,4 +9,5 @@ root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(SimCommand.Create());
+root.Subcommands.Add(MigrateCommand.Create());
 return await CommandLineRunner.RunAsync(root, args);

@@ -40,7 +40,7 @@ public sealed partial class DocumentationTests
             _ when message.EndsWith("ignored as a namespace label", StringComparison.Ordinal) => PolicyParser.Parse(enabled, null, entry),
             _ => PolicyParser.Parse(enabled, entry, null),
         };
-        return [.. result.Errors.Concat(result.Warnings).Select(issue => issue.Message)];
+        return [.. result.Errors.Concat(result.Warnings).Concat(result.Notes).Select(issue => issue.Message)];
     }
 
     private static string FindDocument()

@@ -9,8 +9,10 @@ namespace Spotalis.Deploy.Tests;
 /// <summary>
 /// Renders the Spotalis chart without a helm binary (none exists in these registries). It implements only the
 /// small subset of Go templates the chart is allowed to use — <c>if</c>/<c>else</c>/<c>end</c> with <c>eq</c>,
-/// <c>ne</c> and <c>not</c>; <c>.Values</c>, <c>.Release</c>, <c>.Chart</c> and <c>.Files.Get</c>; the pipes
-/// <c>quote</c>, <c>toYaml</c>, <c>nindent</c> and <c>indent</c>; <c>{{-</c>/<c>-}}</c> whitespace trimming —
+/// <c>ne</c>, <c>not</c>, <c>and</c>, <c>or</c> and parentheses; <c>.Values</c> (and <c>.Values.AsMap</c>),
+/// <c>.Release</c>, <c>.Chart</c> and <c>.Files.Get</c>; the pipes <c>quote</c>, <c>toYaml</c>, <c>nindent</c> and
+/// <c>indent</c>; <c>dig</c> (safe lookup of the Go chart's optional values) and <c>fail</c> (thrown as
+/// <see cref="ChartFailedException"/>); <c>{{-</c>/<c>-}}</c> whitespace trimming —
 /// and fails loudly on anything else, which keeps the templates plain. A missing value is an error here
 /// (Helm would print nothing), so typos in templates cannot hide.
 /// </summary>
@@ -202,6 +204,10 @@ internal sealed class ChartRenderer
                 "toYaml" when arguments.Count == 1 => JsonValue.Create(ToYaml(arguments[0])),
                 "nindent" when arguments.Count == 2 => JsonValue.Create("\n" + Indent(arguments[0], Text(name, pipeline, arguments[1]))),
                 "indent" when arguments.Count == 2 => JsonValue.Create(Indent(arguments[0], Text(name, pipeline, arguments[1]))),
+                "and" when arguments.Count >= 2 => arguments.FirstOrDefault(a => !IsTrue(a), arguments[^1])?.DeepClone(),
+                "or" when arguments.Count >= 2 => arguments.FirstOrDefault(IsTrue, arguments[^1])?.DeepClone(),
+                "dig" when arguments.Count >= 3 => Dig(name, pipeline, arguments),
+                "fail" when arguments.Count == 1 => throw new ChartFailedException(Text(name, pipeline, arguments[0])),
                 ".Files.Get" when arguments.Count == 1 => JsonValue.Create(File.ReadAllText(Path.Combine(chartDirectory, Text(name, pipeline, arguments[0])))),
                 _ when first && words.Count == 1 => Term(name, words[0], allowMissing),
                 _ => throw new NotSupportedException($"{name}: '{command.Trim()}' in '{{{{ {pipeline} }}}}' is outside the template subset this chart may use"),
@@ -224,6 +230,21 @@ internal sealed class ChartRenderer
             return JsonValue.Create(number);
         }
 
+        if (word.StartsWith('(') && word.EndsWith(')'))
+        {
+            return Evaluate(name, word[1..^1], allowMissing);
+        }
+
+        if (word is "true" or "false")
+        {
+            return JsonValue.Create(word == "true");
+        }
+
+        if (word == ".Values.AsMap")
+        {
+            word = ".Values";
+        }
+
         if (!word.StartsWith('.') || word == ".Files.Get")
         {
             throw new NotSupportedException($"{name}: '{word}' is outside the template subset this chart may use");
@@ -239,6 +260,25 @@ internal sealed class ChartRenderer
         }
 
         return node;
+    }
+
+    private static JsonNode? Dig(string name, string pipeline, List<JsonNode?> arguments)
+    {
+        if (arguments[^1] is not JsonObject map)
+        {
+            throw new NotSupportedException($"{name}: dig in '{pipeline}' needs a map as its last argument");
+        }
+
+        JsonNode? node = map;
+        foreach (var key in arguments.Take(arguments.Count - 2))
+        {
+            if (node is not JsonObject obj || !obj.TryGetPropertyValue(Text(name, pipeline, key), out node) || node is null)
+            {
+                return arguments[^2]?.DeepClone();
+            }
+        }
+
+        return node?.DeepClone();
     }
 
     private static string Format(string name, string action, JsonNode? value) => value switch
@@ -303,6 +343,7 @@ internal sealed class ChartRenderer
         var parts = new List<string>();
         var current = new StringBuilder();
         var quoted = false;
+        var depth = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -311,7 +352,8 @@ internal sealed class ChartRenderer
                 quoted = !quoted;
             }
 
-            if (c == separator && !quoted)
+            depth += quoted ? 0 : c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == separator && !quoted && depth == 0)
             {
                 parts.Add(current.ToString());
                 current.Clear();
@@ -341,3 +383,6 @@ internal sealed class ChartRenderer
         }
     }
 }
+
+/// <summary>The chart's own <c>fail</c>: helm install would stop with this message.</summary>
+internal sealed class ChartFailedException(string message) : Exception(message);

@@ -20,6 +20,12 @@ public static class SpotalisKeys
     /// <summary>Workload annotation: integer >= 1, pods disrupted at once; default 1.</summary>
     public const string DisruptionBudget = Prefix + "disruption-budget";
 
+    /// <summary>Workload annotation or namespace label (Go release): 5-field cron at which a disruption window opens.</summary>
+    public const string DisruptionSchedule = Prefix + "disruption-schedule";
+
+    /// <summary>Workload annotation or namespace label (Go release): Go duration the window stays open; set with the schedule.</summary>
+    public const string DisruptionDuration = Prefix + "disruption-duration";
+
     /// <summary>Pod label set by the webhook: <c>spot</c> or <c>on-demand</c>.</summary>
     public const string CapacityType = Prefix + "capacity-type";
 

@@ -33,6 +33,34 @@ internal static class IntegerParser
         return true;
     }
 
+    /// <summary>
+    /// The integer forms the Go release accepted (Go's strconv.Atoi, after removing one trailing <c>%</c> when
+    /// <paramref name="allowPercent"/>): an optional sign, leading zeros, ASCII digits. Values beyond the range of a
+    /// long are clamped, so that they still read as too large or too small.
+    /// </summary>
+    public static bool TryParseGoForm(string value, bool allowPercent, out long result)
+    {
+        result = 0;
+        var text = allowPercent && value.EndsWith('%') ? value[..^1] : value;
+        var digits = text.Length > 0 && text[0] is '+' or '-' ? text[1..] : text;
+        if (!IsAsciiDigits(digits))
+        {
+            return false;
+        }
+
+        var trimmed = digits.TrimStart('0');
+        var negative = text[0] == '-';
+        if (trimmed.Length > 18)
+        {
+            result = negative ? long.MinValue : long.MaxValue;
+            return true;
+        }
+
+        result = trimmed.Length == 0 ? 0 : long.Parse(trimmed, System.Globalization.CultureInfo.InvariantCulture);
+        result = negative ? -result : result;
+        return true;
+    }
+
     private static string Validate(string value)
     {
         if (value.Length == 0)

@@ -16,7 +16,10 @@ public static class PolicyParser
     private const int MaxShownValueLength = 64;
 
     private static readonly string[] WorkloadAnnotationKeys =
-        [SpotalisKeys.SpotPercentage, SpotalisKeys.MinOnDemand, SpotalisKeys.FallbackAfter, SpotalisKeys.DisruptionBudget];
+        [SpotalisKeys.SpotPercentage, SpotalisKeys.MinOnDemand, SpotalisKeys.FallbackAfter, SpotalisKeys.DisruptionBudget,
+            SpotalisKeys.DisruptionSchedule, SpotalisKeys.DisruptionDuration];
+
+    private static readonly string[] NamespaceLabelKeys = [SpotalisKeys.Enabled, SpotalisKeys.DisruptionSchedule, SpotalisKeys.DisruptionDuration];
 
     private static readonly string[] PodKeys = [SpotalisKeys.CapacityType, SpotalisKeys.Fallback];
 
@@ -34,20 +37,27 @@ public static class PolicyParser
         namespaceLabels ??= Empty;
         var errors = new List<PolicyIssue>();
         var warnings = new List<PolicyIssue>();
+        var notes = new List<PolicyIssue>();
 
         var enabled = ParseEnabled(workloadLabels, namespaceLabels, errors, warnings);
-        var spotPercentage = ParseInteger(workloadAnnotations, SpotalisKeys.SpotPercentage, 0, 100, WorkloadPolicy.DefaultSpotPercentage, errors);
-        var minOnDemand = ParseInteger(workloadAnnotations, SpotalisKeys.MinOnDemand, 0, int.MaxValue, WorkloadPolicy.DefaultMinOnDemand, errors);
-        var budget = ParseInteger(workloadAnnotations, SpotalisKeys.DisruptionBudget, 1, int.MaxValue, WorkloadPolicy.DefaultDisruptionBudget, errors);
+        var spotPercentage = ParseInteger(workloadAnnotations, SpotalisKeys.SpotPercentage, 0, 100, WorkloadPolicy.DefaultSpotPercentage, errors, notes, GoForms.WithPercent);
+        var minOnDemand = ParseInteger(workloadAnnotations, SpotalisKeys.MinOnDemand, 0, int.MaxValue, WorkloadPolicy.DefaultMinOnDemand, errors, notes, GoForms.Plain);
+        var budget = ParseInteger(workloadAnnotations, SpotalisKeys.DisruptionBudget, 1, int.MaxValue, WorkloadPolicy.DefaultDisruptionBudget, errors, notes, GoForms.None);
         var fallbackAfter = ParseFallbackAfter(workloadAnnotations, errors);
+        var window = WorkloadWindowParser.Parse(workloadAnnotations, namespaceLabels, errors);
 
         WarnAboutOtherKeys(workloadLabels, "workload label", allowed: [SpotalisKeys.Enabled], warnings);
         WarnAboutOtherKeys(workloadAnnotations, "workload annotation", allowed: WorkloadAnnotationKeys, warnings);
-        WarnAboutOtherKeys(namespaceLabels, "namespace label", allowed: [SpotalisKeys.Enabled], warnings);
+        WarnAboutOtherKeys(namespaceLabels, "namespace label", allowed: NamespaceLabelKeys, warnings);
 
         // Fail safe (invariant 2): any error means no spot for this workload; keep the values that were valid.
-        var policy = new WorkloadPolicy(enabled, errors.Count == 0 ? spotPercentage : 0, minOnDemand, fallbackAfter, budget);
-        return new PolicyResult(policy, errors, warnings);
+        var policy = new WorkloadPolicy(enabled, errors.Count == 0 ? spotPercentage : 0, minOnDemand, fallbackAfter, budget)
+        {
+            DisruptionSchedule = window?.Schedule,
+            DisruptionDuration = window?.Duration ?? TimeSpan.Zero,
+            DisruptionWindowSource = window?.Source,
+        };
+        return new PolicyResult(policy, errors, warnings) { Notes = notes };
     }
 
     private static bool ParseEnabled(
@@ -109,7 +119,8 @@ public static class PolicyParser
     }
 
     private static int ParseInteger(
-        IReadOnlyDictionary<string, string> annotations, string key, int minimum, int maximum, int defaultValue, List<PolicyIssue> errors)
+        IReadOnlyDictionary<string, string> annotations, string key, int minimum, int maximum, int defaultValue,
+        List<PolicyIssue> errors, List<PolicyIssue> notes, GoForms goForms)
     {
         if (!annotations.TryGetValue(key, out var value))
         {
@@ -121,8 +132,29 @@ public static class PolicyParser
             return parsed;
         }
 
+        // Forms the Go release accepted ("70%", "+70", "070") keep meaning what they meant there.
+        if (goForms != GoForms.None && IntegerParser.TryParseGoForm(value, goForms == GoForms.WithPercent, out var goValue))
+        {
+            if (goValue >= minimum && goValue <= maximum)
+            {
+                var canonical = goValue.ToString(CultureInfo.InvariantCulture);
+                notes.Add(new PolicyIssue(key, value,
+                    $"{key}: \"{Show(value)}\" is read as {canonical}, as the Go release did; write \"{canonical}\" (an integer from {minimum.ToString(CultureInfo.InvariantCulture)}{(maximum == int.MaxValue ? " up" : $" to {maximum.ToString(CultureInfo.InvariantCulture)}")})"));
+                return (int)goValue;
+            }
+
+            problem = goValue < 0 ? "is negative" : goValue > maximum ? $"is greater than {maximum.ToString(CultureInfo.InvariantCulture)}" : $"is less than {minimum.ToString(CultureInfo.InvariantCulture)}";
+        }
+
         errors.Add(Issue(key, value, problem, DescribeRange(minimum, maximum)));
         return defaultValue;
+    }
+
+    private enum GoForms
+    {
+        None,
+        Plain,
+        WithPercent,
     }
 
     private static TimeSpan? ParseFallbackAfter(IReadOnlyDictionary<string, string> annotations, List<PolicyIssue> errors)
@@ -239,7 +271,7 @@ public static class PolicyParser
                 ? $"an integer >= {minimum.ToString(CultureInfo.InvariantCulture)}"
                 : $"an integer from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}";
 
-    private static PolicyIssue Issue(string key, string value, string problem, string allowed, string? consequence = null)
+    internal static PolicyIssue Issue(string key, string value, string problem, string allowed, string? consequence = null)
     {
         var message = $"{key}: \"{Show(value)}\" {problem}; allowed: {allowed}";
         if (consequence is not null)

@@ -8,6 +8,15 @@ namespace Spotalis.Core;
 /// <param name="DisruptionBudget">Pods that may be disrupted at once, at least 1.</param>
 public sealed record WorkloadPolicy(bool Enabled, int SpotPercentage, int MinOnDemand, TimeSpan? FallbackAfter, int DisruptionBudget)
 {
+    /// <summary>Per-workload disruption window schedule (workload annotation, else namespace label); null = the global window.</summary>
+    public string? DisruptionSchedule { get; init; }
+
+    /// <summary>How long the per-workload window stays open; set together with <see cref="DisruptionSchedule"/>.</summary>
+    public TimeSpan DisruptionDuration { get; init; }
+
+    /// <summary>Where the per-workload window came from ("workload annotations" or "namespace labels"); null = global.</summary>
+    public string? DisruptionWindowSource { get; init; }
+
     public const int DefaultSpotPercentage = 0;
     public const int DefaultMinOnDemand = 0;
     public const int DefaultDisruptionBudget = 1;

@@ -21,16 +21,16 @@ public static class ConfigurationKeys
             (c, v) => Bool(v, b => c with { ReadOnly = b })),
         Key("namespaceSelector", "SPOTALIS_NAMESPACE_SELECTOR", "\"\"", "Label selector on namespaces (e.g. `team in (a,b)`); empty = every namespace.",
             (c, v) => LabelSelector.TryParse(v, out _, out var error) ? Ok(c with { NamespaceSelector = v.Trim() }) : Invalid(error!)),
-        Key("logLevel", "SPOTALIS_LOG_LEVEL", "Information", "Trace, Debug, Information, Warning, Error, Critical or None.",
-            (c, v) => Enum.TryParse<LogLevel>(v.Trim(), ignoreCase: true, out var level) && Enum.IsDefined(level)
+        Key("logLevel", "SPOTALIS_LOG_LEVEL", "Information", "Trace, Debug, Information, Warning, Error, Critical or None (Go's info and warn also work).",
+            (c, v) => TryParseLogLevel(v, out var level)
                 ? Ok(c with { LogLevel = level })
-                : Invalid($"'{v}' is not a log level (Trace, Debug, Information, Warning, Error, Critical, None)")),
-        Key("logFormat", "SPOTALIS_LOG_FORMAT", "json", "json (one JSON object per line) or text.",
+                : Invalid($"'{v}' is not a log level (Trace, Debug, Information, Warning, Error, Critical, None; Go's debug, info, warn, error)")),
+        Key("logFormat", "SPOTALIS_LOG_FORMAT", "json", "json (one JSON object per line) or text (Go's console also works).",
             (c, v) => v.Trim().ToLowerInvariant() switch
             {
                 "json" => Ok(c with { LogFormat = LogFormat.Json }),
-                "text" => Ok(c with { LogFormat = LogFormat.Text }),
-                _ => Invalid($"'{v}' is not a log format (json or text)"),
+                "text" or "console" => Ok(c with { LogFormat = LogFormat.Text }),
+                _ => Invalid($"'{v}' is not a log format (json, or text / Go's console)"),
             }),
         Key("leaderElection.enabled", "SPOTALIS_LEADER_ELECTION_ENABLED", "true", "Elect one leader with a Lease; only the leader evicts and annotates.",
             (c, v) => Bool(v, b => c with { LeaderElection = c.LeaderElection with { Enabled = b } })),
@@ -101,6 +101,9 @@ public static class ConfigurationKeys
         (OnDemandSelectorsPath, "[]", "List of `{matchLabels, matchExpressions}` terms that mark a node as on-demand."),
     ];
 
+    public static ConfigurationKey? FindByEnvironment(string name) =>
+        All.FirstOrDefault(k => string.Equals(k.EnvironmentVariable, name, StringComparison.Ordinal));
+
     public static ConfigurationKey? Find(string path) =>
         All.FirstOrDefault(k => string.Equals(k.Path, path, StringComparison.OrdinalIgnoreCase));
 
@@ -112,7 +115,40 @@ public static class ConfigurationKeys
     private static ConfigurationValue Invalid(string error) => ConfigurationValue.Invalid(error);
 
     private static ConfigurationValue Bool(string value, Func<bool, SpotalisConfig> apply) =>
-        bool.TryParse(value.Trim(), out var b) ? Ok(apply(b)) : Invalid($"'{value}' is not a boolean (true or false)");
+        TryParseBool(value, out var b) ? Ok(apply(b)) : Invalid($"'{value}' is not a boolean (true/false, 1/0, yes/no, on/off)");
+
+    /// <summary>true/false plus the forms the Go release accepted: 1/0, yes/no, on/off (any case).</summary>
+    public static bool TryParseBool(string value, out bool result)
+    {
+        switch (value.Trim().ToLowerInvariant())
+        {
+            case "true" or "1" or "yes" or "on":
+                result = true;
+                return true;
+            case "false" or "0" or "no" or "off":
+                result = false;
+                return true;
+            default:
+                result = false;
+                return false;
+        }
+    }
+
+    /// <summary>.NET level names plus Go's debug, info, warn and error.</summary>
+    public static bool TryParseLogLevel(string value, out LogLevel level)
+    {
+        switch (value.Trim().ToLowerInvariant())
+        {
+            case "info":
+                level = LogLevel.Information;
+                return true;
+            case "warn":
+                level = LogLevel.Warning;
+                return true;
+            default:
+                return Enum.TryParse(value.Trim(), ignoreCase: true, out level) && Enum.IsDefined(level) && !int.TryParse(value.Trim(), out _);
+        }
+    }
 
     private static ConfigurationValue Int(string value, int min, int max, Func<int, SpotalisConfig> apply) =>
         int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && i >= min && i <= max

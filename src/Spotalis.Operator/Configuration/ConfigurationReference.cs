@@ -8,6 +8,29 @@ public static class ConfigurationReference
     public const string BeginMarker = "<!-- BEGIN GENERATED: configuration keys -->";
     public const string EndMarker = "<!-- END GENERATED: configuration keys -->";
 
+    public const string GoBeginMarker = "<!-- BEGIN GENERATED: go spellings -->";
+    public const string GoEndMarker = "<!-- END GENERATED: go spellings -->";
+
+    /// <summary>The Go release's spellings and what each becomes here, from <see cref="GoSpellings"/>.</summary>
+    public static string GoSpellingsTable()
+    {
+        var text = new StringBuilder();
+        text.Append("| Go spelling | where | use instead |\n");
+        text.Append("| --- | --- | --- |\n");
+        foreach (var spelling in GoSpellings.All)
+        {
+            text.Append($"| `{spelling.Name}` | {(spelling.IsEnvironment ? "env" : "YAML")} | {spelling.NewSpelling} |\n");
+        }
+
+        foreach (var (path, target) in GoSpellings.SelectorLists)
+        {
+            text.Append($"| `{path}` | YAML | {target} |\n");
+        }
+
+        text.Append($"| `{GoSpellings.WatchNamespacesPath}` | YAML | namespace or namespaceSelector (the Go binary never read it; not applied) |\n");
+        return text.ToString();
+    }
+
     public static string MarkdownTable()
     {
         var text = new StringBuilder();

@@ -36,6 +36,9 @@ public sealed record SpotalisConfig
     public EndpointSettings Metrics { get; init; } = new("0.0.0.0:8080");
 
     public EndpointSettings Health { get; init; } = new("0.0.0.0:8081");
+
+    /// <summary>Lines to log once at startup: deprecated Go spellings in use and Go settings that are not applied.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
 }
 
 /// <summary>Log output format.</summary>

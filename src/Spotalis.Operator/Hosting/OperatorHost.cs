@@ -144,6 +144,11 @@ public sealed class OperatorHost : IAsyncDisposable
         logger.LogInformation("Starting Spotalis operator {Identity} (namespace: {Namespace}, read-only: {ReadOnly}, leader election: {LeaderElection})",
             identity, string.IsNullOrEmpty(config.Namespace) ? "all" : config.Namespace, config.ReadOnly, config.LeaderElection.Enabled);
 
+        foreach (var notice in config.Notices)
+        {
+            logger.LogWarning("Configuration: {Notice}", notice);
+        }
+
         var cache = host.Services.GetRequiredService<ClusterCache>();
         var observability = await ObservabilityServer.StartAsync(config, host.Services.GetRequiredService<OperatorMetrics>(), cache,
             host.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);

@@ -31,6 +31,8 @@ internal static class WorkloadEvaluator
         }
 
         var policy = PolicyParser.Parse(snapshot.Labels, snapshot.Annotations, namespaceLabels);
+        // Go's per-workload window (workload annotations, then namespace labels) replaces the global one.
+        options = options with { Window = WorkloadDisruptionWindow.Resolve(policy.Policy, options.Window) };
 
         // An unreadable opt-in ("True", "yes") means the user meant something: report it rather than stay silent.
         // The parser already treats it as not enabled, so the InvalidPolicy path below evicts nothing.

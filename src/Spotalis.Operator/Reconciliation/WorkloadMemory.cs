@@ -21,6 +21,9 @@ internal sealed class WorkloadMemory
 
     public string? ReportedPolicyErrors { get; set; }
 
+    /// <summary>The Go-form notes (e.g. "70%") last logged, so that each is logged once, not every reconcile.</summary>
+    public string? ReportedPolicyNotes { get; set; }
+
     public HashSet<string> ReportedWouldEvict { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The last disruption seen in the future (the clock stepped back, or the cluster's clock is ahead) and when.</summary>

@@ -105,6 +105,12 @@ public sealed class WorkloadReconciler
         }
 
         memory.ReportedPolicyErrors = null;
+        if (evaluation.Policy is { Notes.Count: > 0 } parsed && memory.ReportedPolicyNotes != string.Join("|", parsed.Notes.Select(n => n.Message)))
+        {
+            memory.ReportedPolicyNotes = string.Join("|", parsed.Notes.Select(n => n.Message));
+            _logger.LogInformation("Policy of {Workload} uses a Go-release form: {Notes}", workload, memory.ReportedPolicyNotes.Replace("|", "; ", StringComparison.Ordinal));
+        }
+
         if (!leader)
         {
             SetState(memory, evaluation.State);

@@ -38,7 +38,7 @@ public sealed class PodExplainer(IClusterView view, SpotalisConfig config, TimeP
             ? "none"
             : $"enabled={policy.Enabled.ToString().ToLowerInvariant()}, spot {policy.SpotPercentage} %, floor {policy.MinOnDemand} on-demand, disruption budget {policy.DisruptionBudget}" +
               (policy.FallbackAfter is { } f ? $", fallback after {GoDuration.Format(f)}" : string.Empty);
-        var problems = evaluation.Policy?.Errors.Select(e => e.Message).Concat(evaluation.Policy.Warnings.Select(w => "warning: " + w.Message)).ToList() ?? [];
+        var problems = evaluation.Policy?.Errors.Select(e => e.Message).Concat(evaluation.Policy.Warnings.Select(w => "warning: " + w.Message)).Concat(evaluation.Policy.Notes.Select(n => "note: " + n.Message)).ToList() ?? [];
         return new PodExplanation(
             pod.Namespace,
             pod.Name,

@@ -9,8 +9,8 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var configOption = new Option<string?>("--config") { Description = "YAML configuration file (SPOTALIS_* environment variables override it)." };
-        var kubeconfigOption = new Option<string?>("--kubeconfig") { Description = "kubeconfig file (default: KUBECONFIG, ~/.kube/config, then the in-cluster service account)." };
+        var configOption = new Option<string?>("--config", "-config") { Description = "YAML configuration file: this project's keys or the Go release's tree (SPOTALIS_* environment variables override it)." };
+        var kubeconfigOption = new Option<string?>("--kubeconfig", "-kubeconfig") { Description = "kubeconfig file (default: KUBECONFIG, ~/.kube/config, then the in-cluster service account)." };
         var command = new Command("run", "Run the operator: keep each opted-in workload's spot/on-demand split.")
         {
             configOption,

@@ -115,6 +115,17 @@ public sealed class AnnotationParserFuzzTests
             return GoDuration.TryParse(value, out var duration) && duration > TimeSpan.Zero && value.Trim() == value;
         }
 
+        // spot-percentage and min-on-demand also take the forms the Go release accepted: sign, leading zeros, "70%".
+        var goForm = key is SpotalisKeys.SpotPercentage or SpotalisKeys.MinOnDemand;
+        var digits = goForm && key == SpotalisKeys.SpotPercentage && value.EndsWith('%') ? value[..^1] : value;
+        digits = goForm && digits.Length > 1 && digits[0] is '+' or '-' ? digits[1..] : digits;
+        if (goForm && digits.Length > 0 && digits.All(char.IsAsciiDigit))
+        {
+            var magnitude = digits.TrimStart('0');
+            var negative = value[0] == '-' && magnitude.Length > 0;
+            return !negative && magnitude.Length <= 10 && (magnitude.Length == 0 || long.TryParse(magnitude, out var n) && n <= (key == SpotalisKeys.SpotPercentage ? 100 : int.MaxValue));
+        }
+
         return value.Length is > 0 and <= 10 && value.All(char.IsAsciiDigit) && (value == "0" || value[0] != '0') &&
                int.TryParse(value, out var number) && key switch
                {

@@ -15,6 +15,7 @@ public static class CliRunner
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SimCommand.Create());
+        root.Subcommands.Add(MigrateCommand.Create());
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await CommandLineRunner.RunAsync(root, args, new InvocationConfiguration { Output = output, Error = error });
