@@ -38,6 +38,9 @@ public static class SimCommand
         {
             kubeconfig, preset, spot, onDemand, port,
         };
+        CommandHelp.AddExamples(serve,
+            ("A playground cluster until Ctrl-C; then kubectl --kubeconfig /tmp/sim.kubeconfig get nodes", "spotalis sim serve --kubeconfig /tmp/sim.kubeconfig"),
+            ("GKE node labels, 5 spot and 2 on-demand nodes, on a fixed port", "spotalis sim serve --kubeconfig /tmp/sim.kubeconfig --preset gke --spot-nodes 5 --on-demand-nodes 2 --port 6443"));
         serve.SetAction(async (parse, cancellationToken) =>
         {
             var console = parse.InvocationConfiguration.Output;
@@ -72,6 +75,8 @@ public static class SimCommand
 
             return ExitCodes.Ok;
         });
-        return new Command("sim", "The simulated Kubernetes cluster.") { serve };
+        var sim = new Command("sim", "The simulated Kubernetes cluster.") { serve };
+        CommandHelp.AddExamples(sim, ("Start a simulated cluster for kubectl", "spotalis sim serve --kubeconfig /tmp/sim.kubeconfig"));
+        return sim;
     }
 }
