@@ -38,8 +38,10 @@ public static class KubernetesConnection
             return KubernetesClientConfiguration.InClusterConfig();
         }
 
+        var variable = string.IsNullOrWhiteSpace(kubeconfigEnvironment) ? "KUBECONFIG is not set" : $"KUBECONFIG={kubeconfigEnvironment} names no existing file";
         throw new InvalidOperationException(
-            "No Kubernetes connection: pass --kubeconfig FILE, set KUBECONFIG, create ~/.kube/config, or run inside a cluster with a service account.");
+            $"no kubeconfig found (no --kubeconfig; {variable}; {homeKubeconfig ?? "~/.kube/config"} does not exist) and not running in a cluster: "
+            + "pass --kubeconfig FILE or set KUBECONFIG=FILE.");
     }
 
     public static IKubernetes CreateClient(string? kubeconfigPath) => new k8s.Kubernetes(Resolve(kubeconfigPath));

@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>The command line or an input file is wrong; nothing was done.</summary>
     public const int Usage = 2;
+
+    /// <summary>Stopped by Ctrl-C (SIGINT) or SIGTERM before it finished, as shells report it (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
 }

@@ -19,6 +19,10 @@ public static class ExplainCommand
         {
             target, kubeconfig, ns, config, output,
         };
+        CommandHelp.AddExamples(command,
+            ("Why this pod runs where it runs, and what happens to it next", "spotalis explain shop/web-7d9c-abcde"),
+            ("The same with the namespace as an option, against a given kubeconfig", "spotalis explain web-7d9c-abcde -n shop --kubeconfig /tmp/demo.kubeconfig"),
+            ("As JSON for scripts", "spotalis explain shop/web-7d9c-abcde -o json"));
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = parse.InvocationConfiguration.Output;
@@ -68,6 +72,11 @@ public static class ExplainCommand
 
                     return ExitCodes.Ok;
                 }
+            }
+            catch (ClusterConnectionException e)
+            {
+                await error.WriteLineAsync("error: " + e.Message);
+                return ExitCodes.Failure;
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or k8s.Exceptions.KubeConfigException)
             {

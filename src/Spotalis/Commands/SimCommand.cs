@@ -49,6 +49,9 @@ public static class SimCommand
         {
             kubeconfig, preset, spot, onDemand, port, provisioning,
         };
+        CommandHelp.AddExamples(serve,
+            ("A playground cluster until Ctrl-C; then kubectl --kubeconfig /tmp/sim.kubeconfig get nodes", "spotalis sim serve --kubeconfig /tmp/sim.kubeconfig"),
+            ("GKE node labels, 5 spot and 2 on-demand nodes, on a fixed port", "spotalis sim serve --kubeconfig /tmp/sim.kubeconfig --preset gke --spot-nodes 5 --on-demand-nodes 2 --port 6443"));
         serve.SetAction(async (parse, cancellationToken) =>
         {
             var console = parse.InvocationConfiguration.Output;
@@ -88,6 +91,7 @@ public static class SimCommand
             return ExitCodes.Ok;
         });
         var sim = new Command("sim", "The simulated Kubernetes cluster: serve it, and drive its cloud (interruptions, outages, pool limits).") { serve };
+        CommandHelp.AddExamples(sim, ("Start a simulated cluster for kubectl", "spotalis sim serve --kubeconfig /tmp/sim.kubeconfig"));
         foreach (var control in SimControlCommands.Create())
         {
             sim.Add(control);

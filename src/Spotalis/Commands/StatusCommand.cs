@@ -21,6 +21,10 @@ public static class StatusCommand
         {
             kubeconfig, ns, all, config, output,
         };
+        CommandHelp.AddExamples(command,
+            ("Every managed workload in every namespace of the current kubectl context", "spotalis status -A"),
+            ("One namespace of the demo's cluster (spotalis demo --kubeconfig /tmp/demo.kubeconfig)", "spotalis status --kubeconfig /tmp/demo.kubeconfig -n shop"),
+            ("As JSON for scripts", "spotalis status -A -o json"));
         command.Validators.Add(result =>
         {
             if (result.GetValue(all) && !string.IsNullOrEmpty(result.GetValue(ns)))
@@ -67,6 +71,11 @@ public static class StatusCommand
                     Render(console, StatusTable.Render(rows, showNamespace: scope is null));
                     return ExitCodes.Ok;
                 }
+            }
+            catch (ClusterConnectionException e)
+            {
+                await error.WriteLineAsync("error: " + e.Message);
+                return ExitCodes.Failure;
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or k8s.Exceptions.KubeConfigException)
             {

@@ -10,6 +10,7 @@ internal static class VersionCommand
     public static Command Create()
     {
         var command = new Command("version", "Print the version, commit and runtime.");
+        CommandHelp.AddExamples(command, ("Which build is installed", "spotalis version"));
         command.SetAction(parse =>
         {
             parse.InvocationConfiguration.Output.WriteLine(Describe());

@@ -28,17 +28,29 @@ public sealed class DemoRunner
     /// <summary>A bounded run injects no disruption this close to its end, so the final state shows the recovery.</summary>
     public static readonly TimeSpan QuietEnd = TimeSpan.FromSeconds(15);
 
-    /// <summary>After a bounded run's duration, how long to wait for every workload to be Balanced again.</summary>
+    /// <summary>After a bounded run's duration, how long to wait at most for every workload to be Balanced again.</summary>
     public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(45);
 
-    private static readonly TimeSpan FirstInterruption = TimeSpan.FromSeconds(12);
-    private static readonly TimeSpan InterruptionEvery = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan OutageAt = TimeSpan.FromSeconds(40);
-    private static readonly TimeSpan OutageLength = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan FirstInterruption = TimeSpan.FromSeconds(12);
+    public static readonly TimeSpan InterruptionEvery = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan OutageAt = TimeSpan.FromSeconds(40);
+    public static readonly TimeSpan OutageLength = TimeSpan.FromSeconds(20);
+
+    /// <summary>The operator's reclaimAfter in the demo: fallback pods go back to spot once they are this old.</summary>
+    public static readonly TimeSpan ReclaimAfter = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The shortest bounded run that includes the spot outage: the outage, the operator's reclaimAfter (fallback pods
+    /// return to spot only after that) and the quiet end must all fit, or the run would overrun its duration.
+    /// </summary>
+    public static readonly TimeSpan ShortestRunWithOutage = OutageAt + OutageLength + ReclaimAfter + QuietEnd;
 
     private readonly List<DemoEvent> _demoEvents = [];
     private readonly Lock _lock = new();
     private DateTimeOffset _started;
+
+    /// <summary>Time since <see cref="RunAsync"/> was called; zero before.</summary>
+    public TimeSpan Elapsed => _started == default ? TimeSpan.Zero : DateTimeOffset.UtcNow - _started;
 
     /// <summary>Cluster timings sized for a person watching: pods start in about a second, nodes in 3 s, notices last 5 s.</summary>
     public static ClusterOptions ClusterOptions() => new ClusterOptions
@@ -64,7 +76,7 @@ public sealed class DemoRunner
             ReconcileInterval = TimeSpan.FromSeconds(2),
             Cooldown = TimeSpan.FromSeconds(1),
             FallbackAfter = TimeSpan.FromSeconds(10),
-            ReclaimAfter = TimeSpan.FromSeconds(20),
+            ReclaimAfter = ReclaimAfter,
             EvictionsPerSecond = 5,
             EvictionBurst = 5,
         },
@@ -72,7 +84,10 @@ public sealed class DemoRunner
         Health = new EndpointSettings("127.0.0.1:0"),
     };
 
-    /// <summary>Runs the demo until <paramref name="duration"/> has passed (then settles) or until cancelled.</summary>
+    /// <summary>
+    /// Runs the demo until <paramref name="duration"/> has passed since the call (startup included), then waits up to
+    /// <see cref="SettleLimit"/> for every workload to be Balanced again; or until cancelled.
+    /// </summary>
     /// <param name="onStarted">Called once with the kubeconfig path as soon as the cluster listens.</param>
     /// <param name="onFrame">Called about twice a second with the current state.</param>
     public async Task<DemoSnapshot> RunAsync(
@@ -82,6 +97,8 @@ public sealed class DemoRunner
         Action<DemoSnapshot>? onFrame,
         CancellationToken cancellationToken)
     {
+        // The clock starts with the command, so `--duration 60s` is about 60 s of wall time, startup included.
+        _started = DateTimeOffset.UtcNow;
         await using var cluster = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions { Cluster = ClusterOptions(), KubeconfigPath = kubeconfigPath }, cancellationToken: cancellationToken);
         cluster.Server.Api.EnsureNamespace(OperatorNamespace);
         onStarted?.Invoke(cluster.KubeconfigPath);
@@ -97,10 +114,9 @@ public sealed class DemoRunner
         await WaitAsync(() => host.Cache.IsSynced && cluster.Server.Api.Get<V1MutatingWebhookConfiguration>(null, host.Config.Webhook.SelfManaged.ConfigurationName) is not null,
             TimeSpan.FromSeconds(60), cancellationToken);
 
-        _started = DateTimeOffset.UtcNow;
         await CreateWorkloadsAsync(cluster, cancellationToken);
         var schedule = Disruptions(duration);
-        var frame = Snapshot(cluster, host, duration);
+        var frame = Snapshot(cluster, host, duration, settling: false);
         var outage = false;
         try
         {
@@ -112,11 +128,12 @@ public sealed class DemoRunner
                     schedule.Dequeue().Apply(this, cluster);
                 }
 
-                frame = Snapshot(cluster, host, duration);
+                var settling = duration is { } end && elapsed >= end;
+                frame = Snapshot(cluster, host, duration, settling);
                 if (outage && !frame.SpotOutage)
                 {
                     Note("Normal", "SpotCapacityBack", $"NodePool/{SpotPool}", "the spot outage is over: spot nodes can launch again");
-                    frame = Snapshot(cluster, host, duration);
+                    frame = Snapshot(cluster, host, duration, settling);
                 }
 
                 outage = frame.SpotOutage;
@@ -149,7 +166,7 @@ public sealed class DemoRunner
             items.Add(new Disruption(at, DisruptionKind.Interruption));
         }
 
-        if (OutageAt <= horizon)
+        if (duration is null || duration >= ShortestRunWithOutage)
         {
             items.Add(new Disruption(OutageAt, DisruptionKind.OutageStart));
         }
@@ -192,7 +209,7 @@ public sealed class DemoRunner
         InterruptBusiestSpotNode(cluster, "during the outage");
     }
 
-    private DemoSnapshot Snapshot(SimulatedEnvironment cluster, OperatorHost host, TimeSpan? duration)
+    private DemoSnapshot Snapshot(SimulatedEnvironment cluster, OperatorHost host, TimeSpan? duration, bool settling)
     {
         var classifier = new NodeClassifier(NodePresets.Karpenter);
         var api = cluster.Server.Api;
@@ -236,7 +253,7 @@ public sealed class DemoRunner
             events = [.. operatorEvents.Concat(_demoEvents).OrderBy(e => e.At)];
         }
 
-        return new DemoSnapshot(DateTimeOffset.UtcNow - _started, duration, cluster.KubeconfigPath, spot, onDemand, cluster.Cluster.IsInOutage(SpotPool), rows, events);
+        return new DemoSnapshot(DateTimeOffset.UtcNow - _started, duration, cluster.KubeconfigPath, spot, onDemand, cluster.Cluster.IsInOutage(SpotPool), rows, events, settling);
     }
 
     private static async Task CreateWorkloadsAsync(SimulatedEnvironment cluster, CancellationToken cancellationToken)

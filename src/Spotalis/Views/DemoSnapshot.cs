@@ -1,7 +1,9 @@
 namespace Spotalis.Cli.Views;
 
 /// <summary>What the demo's live view shows at one moment.</summary>
+/// <param name="Elapsed">Time since the command started (cluster and operator startup included).</param>
 /// <param name="Duration">Null when the demo runs until Ctrl-C.</param>
+/// <param name="Settling">The duration has passed and the demo waits for every workload to be Balanced again.</param>
 public sealed record DemoSnapshot(
     TimeSpan Elapsed,
     TimeSpan? Duration,
@@ -10,4 +12,5 @@ public sealed record DemoSnapshot(
     int OnDemandNodes,
     bool SpotOutage,
     IReadOnlyList<WorkloadStatusRow> Workloads,
-    IReadOnlyList<DemoEvent> Events);
+    IReadOnlyList<DemoEvent> Events,
+    bool Settling = false);
