@@ -130,7 +130,10 @@ internal sealed class PodPlacementDecider
                 unseenSpot,
                 unseenOnDemand,
                 fallback?.SpotUnavailable ?? false,
-                ordinal));
+                ordinal)
+            {
+                OrdinalOrder = ordinal is null ? null : new StatefulSetOrder(policy.Policy.SpotPercentage, policy.Policy.MinOnDemand),
+            });
 
             var conflict = decision.CapacityType == CapacityType.Spot ? spotConflict : onDemandConflict;
             if (conflict is not null)

@@ -53,6 +53,41 @@ public sealed class ExactPlacementProcessTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_statefulset_scaled_to_2_4_1_and_5_keeps_its_split_at_every_size_with_zero_evictions()
+    {
+        await using var env = await OperatorTestEnvironment.StartAsync(useTls: true);
+        using var process = SpotalisRunProcess.Start(env.KubeconfigPath, "exact-sts", leaderElection: false);
+        try
+        {
+            await StartServingAsync(env, process);
+            await env.CreateStatefulSetAsync("db", "pg", 5, OptedInDeployment.Policy(60, 1));
+            await env.WaitForSplitAsync("db", "pg", spot: 3, onDemand: 2);
+
+            foreach (var replicas in (int[])[2, 4, 1, 5])
+            {
+                await Kubectl.RunAsync(env.KubeconfigPath, "scale", "statefulset", "pg", "-n", "db", $"--replicas={replicas}");
+                var desired = Core.SplitCalculator.Compute(replicas, 60, 1);
+                await OperatorTestCluster.WaitForAsync(
+                    () => env.Api.List<V1Pod>("db").Count == replicas && env.Split("db", "pg") == (desired.Spot, desired.OnDemand, true),
+                    $"db/pg at {replicas} replicas to hold {desired} (now {env.Split("db", "pg")})");
+                output.WriteLine($"scaled to {replicas}: {string.Join(", ", env.PodsOf("db", "pg").OrderBy(p => p.Pod.Metadata.Name).Select(p => $"{p.Pod.Metadata.Name}={p.Capacity}"))}");
+            }
+
+            var reconciles = await process.MetricAsync("spotalis_reconcile_total");
+            await OperatorTestCluster.WaitForAsync(
+                () => process.MetricAsync("spotalis_reconcile_total").GetAwaiter().GetResult() >= reconciles + 3,
+                "three more reconciles");
+            Assert.Equal(0, await process.EvictionAttemptsAsync());
+            Assert.Equal((3, 2, true), env.Split("db", "pg"));
+        }
+        catch
+        {
+            output.WriteLine(string.Join('\n', process.Lines.TakeLast(200)));
+            throw;
+        }
+    }
+
     /// <summary>Routes the webhook Service to the process and waits until it is ready and registered.</summary>
     internal static async Task StartServingAsync(OperatorTestEnvironment env, params SpotalisRunProcess[] processes)
     {

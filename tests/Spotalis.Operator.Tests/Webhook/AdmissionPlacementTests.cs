@@ -189,21 +189,19 @@ public sealed class AdmissionPlacementTests
     }
 
     [Fact]
-    public void Statefulset_pods_are_placed_by_ordinal_low_ordinals_on_demand()
+    public void Statefulset_pods_are_placed_by_ordinal_in_prefix_order()
     {
+        // 60 % / floor 1: every prefix 0..k-1 holds the desired split for k replicas, so any scale-down keeps the split.
         var context = new WebhookTestContext();
-        context.View.AddStatefulSet("shop", "web", 5, WebhookTestContext.OptedIn, WebhookTestContext.Split(60));
-        var desired = SplitCalculator.Compute(5, 60, 0);
+        context.View.AddStatefulSet("shop", "web", 5, WebhookTestContext.OptedIn, WebhookTestContext.Split(60, 1));
 
         var types = Enumerable.Range(0, 5).Select(i => context.Admit(TestPods.StatefulSetPod("web", i)).CapacityType).ToList();
 
-        for (var i = 0; i < 5; i++)
-        {
-            Assert.Equal(i < desired.OnDemand ? "on-demand" : "spot", types[i]);
-        }
+        Assert.Equal(["on-demand", "spot", "on-demand", "spot", "spot"], types);
 
-        // Recreating ordinal 0 (after an eviction) puts it back on on-demand.
-        Assert.Equal("on-demand", context.Admit(TestPods.StatefulSetPod("web", 0)).CapacityType);
+        // Recreating an ordinal (after an eviction) puts it back where it was.
+        Assert.Equal("on-demand", context.Admit(TestPods.StatefulSetPod("web", 2)).CapacityType);
+        Assert.Equal("spot", context.Admit(TestPods.StatefulSetPod("web", 1)).CapacityType);
     }
 
     [Fact]
