@@ -26,6 +26,7 @@ public sealed class OperatorHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private readonly CancellationTokenSource _abort;
     private readonly CancellationTokenSource _background;
+    private readonly CancellationTokenSource _resign;
     private readonly ObservabilityServer _observability;
     private readonly Task _controllerTask;
     private readonly Task _leadershipTask;
@@ -34,8 +35,9 @@ public sealed class OperatorHost : IAsyncDisposable
     private int _stopped;
 
     private OperatorHost(IHost host, ObservabilityServer observability, Task controllerTask, Task leadershipTask, Task cacheTask,
-        CancellationTokenSource stopping, CancellationTokenSource abort, CancellationTokenSource background)
+        CancellationTokenSource stopping, CancellationTokenSource abort, CancellationTokenSource background, CancellationTokenSource resign)
     {
+        _resign = resign;
         _host = host;
         _observability = observability;
         _controllerTask = controllerTask;
@@ -152,11 +154,14 @@ public sealed class OperatorHost : IAsyncDisposable
         var background = new CancellationTokenSource();
         var stopping = new CancellationTokenSource();
         var abort = new CancellationTokenSource();
+
+        // Leadership is given up only once the controller has finished its in-flight work (see StopAsync).
+        var resign = new CancellationTokenSource();
         var cacheTask = Task.Run(() => cache.RunAsync(background.Token), CancellationToken.None);
         var leadership = host.Services.GetRequiredService<LeadershipService>();
         var controller = host.Services.GetRequiredService<WorkloadController>();
         leadership.StartedLeading += controller.EnqueueAll;
-        var leadershipTask = Task.Run(() => leadership.RunAsync(stopping.Token), CancellationToken.None);
+        var leadershipTask = Task.Run(() => leadership.RunAsync(resign.Token), CancellationToken.None);
         var controllerTask = Task.Run(async () =>
         {
             try
@@ -168,7 +173,7 @@ public sealed class OperatorHost : IAsyncDisposable
                 // Stopped before or while syncing.
             }
         }, CancellationToken.None);
-        return new OperatorHost(host, observability, controllerTask, leadershipTask, cacheTask, stopping, abort, background);
+        return new OperatorHost(host, observability, controllerTask, leadershipTask, cacheTask, stopping, abort, background, resign);
     }
 
     /// <summary>
@@ -187,6 +192,9 @@ public sealed class OperatorHost : IAsyncDisposable
         await _stopping.CancelAsync();
         _abort.CancelAfter(ShutdownGrace);
         await _controllerTask.WaitAsync(cancellationToken);
+
+        // No eviction is in flight any more: release the Lease so that a follower leads within its retry period.
+        await _resign.CancelAsync();
         await _leadershipTask.WaitAsync(cancellationToken);
         await _background.CancelAsync();
         await _cacheTask.WaitAsync(cancellationToken);
@@ -207,6 +215,7 @@ public sealed class OperatorHost : IAsyncDisposable
             _stopping.Dispose();
             _abort.Dispose();
             _background.Dispose();
+            _resign.Dispose();
         }
     }
 }
