@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Spotalis.Cli.Demo;
 using Spotalis.Simulator.Cluster;
 
@@ -45,9 +48,10 @@ public static class SimCommand
             var options = new ClusterOptions { Preset = Simulation.ScenarioCluster.Preset(parse.GetValue(preset)!) }
                 .WithPools(parse.GetValue(spot), parse.GetValue(onDemand));
             SimulatedEnvironment host;
+            using var logging = SimulatorLogging();
             try
             {
-                host = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions { Cluster = options, Port = parse.GetValue(port), KubeconfigPath = parse.GetValue(kubeconfig) }, cancellationToken: cancellationToken);
+                host = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions { Cluster = options, Port = parse.GetValue(port), KubeconfigPath = parse.GetValue(kubeconfig) }, logging, cancellationToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
@@ -72,6 +76,27 @@ public static class SimCommand
 
             return ExitCodes.Ok;
         });
-        return new Command("sim", "The simulated Kubernetes cluster.") { serve };
+        var sim = new Command("sim", "The simulated Kubernetes cluster: serve it, and drive its cloud (interruptions, outages, pool limits).") { serve };
+        foreach (var control in SimControlCommands.Create())
+        {
+            sim.Add(control);
+        }
+
+        return sim;
     }
+
+    /// <summary>Warnings of the simulated cluster (failed webhook calls, failed controllers) on stderr, one line each.</summary>
+    private static ILoggerFactory SimulatorLogging() => LoggerFactory.Create(logging =>
+    {
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss.fff ";
+            options.UseUtcTimestamp = true;
+            options.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    });
 }
