@@ -22,6 +22,9 @@ public sealed class OperatorHost : IAsyncDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a follower waits for the leader's webhook before deciding itself (the apiserver allows 2 s).</summary>
+    private static readonly TimeSpan AdmissionForwardTimeout = TimeSpan.FromMilliseconds(750);
+
     private readonly IHost _host;
     private readonly CancellationTokenSource _stopping;
     private readonly CancellationTokenSource _abort;
@@ -137,8 +140,29 @@ public sealed class OperatorHost : IAsyncDisposable
 
         builder.Services.AddSingleton(sp => new WebhookMetrics(sp.GetRequiredService<OperatorMetrics>().Registry));
 
-        // The admission webhook serves from the same cache on every replica (leader or not).
+        // The admission webhook serves from the same cache on every replica (leader or not); with leader election,
+        // followers hand each review to the leader's webhook so that one process makes every placement decision.
         WebhookWiring.Register(builder.Services, config, options.ConfigureWebhook);
+        if (config.LeaderElection.Enabled && config.Webhook.Enabled)
+        {
+            builder.Services.AddSingleton(sp => new LeaderWebhookDirectory(
+                client,
+                config.LeaderElection,
+                sp.GetRequiredService<LeadershipService>(),
+                () => sp.GetService<WebhookServer>()?.Address is { } bound
+                    ? new UriBuilder(Uri.UriSchemeHttps, LeaderWebhookDirectory.AdvertisedHost(sp.GetRequiredService<WebhookOptions>().ListenAddress), bound.Port, MutatingWebhookConfigurationFactory.Path).Uri
+                    : null,
+                TimeProvider.System,
+                sp.GetRequiredService<ILogger<LeaderWebhookDirectory>>()));
+            builder.Services.AddSingleton(sp => new AdmissionForwarder(
+                () => sp.GetRequiredService<LeadershipService>().IsLeader,
+                () => sp.GetRequiredService<LeaderWebhookDirectory>().LeaderEndpoint,
+                sp.GetRequiredService<IServingCertificateSource>(),
+                sp.GetRequiredService<WebhookMetrics>(),
+                AdmissionForwardTimeout,
+                sp.GetRequiredService<ILogger<AdmissionForwarder>>()));
+        }
+
         options.ConfigureServices?.Invoke(builder.Services, config);
 
         var host = builder.Build();
@@ -162,6 +186,11 @@ public sealed class OperatorHost : IAsyncDisposable
         var controller = host.Services.GetRequiredService<WorkloadController>();
         leadership.StartedLeading += controller.EnqueueAll;
         var leadershipTask = Task.Run(() => leadership.RunAsync(resign.Token), CancellationToken.None);
+        if (host.Services.GetService<LeaderWebhookDirectory>() is { } directory)
+        {
+            _ = Task.Run(() => directory.RunAsync(background.Token), CancellationToken.None);
+        }
+
         var controllerTask = Task.Run(async () =>
         {
             try

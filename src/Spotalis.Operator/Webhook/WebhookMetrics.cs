@@ -24,6 +24,10 @@ public sealed class WebhookMetrics
             "spotalis_webhook_decisions_total",
             "Pods placed by the webhook, by capacity type.",
             "capacity_type");
+        Forwarded = factory.CreateCounter(
+            "spotalis_webhook_forwarded_total",
+            "Admission requests on a follower, by who decided (leader: the leader's webhook; local: the leader did not answer in time; no_leader: no live leader was advertised).",
+            "result");
         Duration = factory.CreateHistogram(
             "spotalis_webhook_duration_seconds",
             "Time to decide and answer one admission request.",
@@ -42,6 +46,8 @@ public sealed class WebhookMetrics
     public Counter Requests { get; }
 
     public Counter Decisions { get; }
+
+    public Counter Forwarded { get; }
 
     public Histogram Duration { get; }
 
