@@ -35,6 +35,11 @@ public sealed class WebhookMetrics
             {
                 Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
             });
+        foreach (var result in (string[])["leader", "local", "no_leader"])
+        {
+            Forwarded.WithLabels(result);
+        }
+
         _patched = Requests.WithLabels("patched");
         _skipped = Requests.WithLabels("skipped");
         _error = Requests.WithLabels("error");
