@@ -5,7 +5,11 @@ namespace Spotalis.Core.Tests;
 public sealed class AdmissionPlacementTests
 {
     private static PlacementInput Input(int desiredSpot, int desiredOnDemand, int spot = 0, int onDemand = 0, int recentSpot = 0, int recentOnDemand = 0, bool spotUnavailable = false, int? ordinal = null) =>
-        new(new DesiredSplit(desiredSpot, desiredOnDemand), spot, onDemand, recentSpot, recentOnDemand, spotUnavailable, ordinal);
+        new(new DesiredSplit(desiredSpot, desiredOnDemand), spot, onDemand, recentSpot, recentOnDemand, spotUnavailable, ordinal)
+        {
+            // The desired splits of the StatefulSet cases below are those of 70 % with a floor of 3.
+            OrdinalOrder = ordinal is null ? null : new StatefulSetOrder(70, 3),
+        };
 
     [Fact]
     public void On_demand_share_is_filled_first()
@@ -69,8 +73,8 @@ public sealed class AdmissionPlacementTests
     [InlineData(2, CapacityType.OnDemand)]
     [InlineData(3, CapacityType.Spot)]
     [InlineData(9, CapacityType.Spot)]
-    [InlineData(42, CapacityType.Spot)]
-    public void Stateful_set_ordinals_below_the_on_demand_count_go_on_demand(int ordinal, CapacityType expected)
+    [InlineData(10, CapacityType.OnDemand)]
+    public void Stateful_set_ordinals_follow_the_prefix_order(int ordinal, CapacityType expected)
     {
         var decision = AdmissionPlacement.Choose(Input(7, 3, spot: 7, onDemand: 3, ordinal: ordinal));
 

@@ -37,7 +37,10 @@ public sealed class PlannerPropertyTests
                 var now = Start.AddHours(1);
                 var context = new PlanningContext(
                     SplitCalculator.Compute(replicas, percentage, floor), contextFloor < 0 ? floor : contextFloor, budget, statefulSet, readOnly, windowOpen,
-                    now, recentEviction ? now.AddSeconds(-secondsAgo) : null, TimeSpan.FromSeconds(30), false, spotUnavailable);
+                    now, recentEviction ? now.AddSeconds(-secondsAgo) : null, TimeSpan.FromSeconds(30), false, spotUnavailable)
+                {
+                    OrdinalOrder = statefulSet ? new StatefulSetOrder(percentage, floor) : null,
+                };
                 return (context, named);
             });
 
@@ -107,7 +110,7 @@ public sealed class PlannerPropertyTests
         {
             var (replicas, percentage, floor, budget) = policy;
             var (statefulSet, startsReady, seed) = shape;
-            var cluster = new SimulatedWorkload(SplitCalculator.Compute(replicas, percentage, floor), floor, budget, statefulSet, new Random((int)seed));
+            var cluster = new SimulatedWorkload(replicas, percentage, floor, budget, statefulSet, new Random((int)seed));
             for (var i = 0; i < replicas; i++)
             {
                 cluster.AddInitialPod(startsOnSpot[i] ? CapacityType.Spot : CapacityType.OnDemand, startsReady[i]);

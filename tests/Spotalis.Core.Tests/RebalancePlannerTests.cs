@@ -194,7 +194,7 @@ public sealed class RebalancePlannerTests
     public void Stateful_set_high_ordinal_stays_on_demand_while_a_low_ordinal_is_not_ready()
     {
         // db-0 belongs on on-demand but is not Ready; moving db-2 to spot would leave only db-1 Ready on on-demand.
-        var context = Context(1, 2, floor: 2) with { IsStatefulSet = true };
+        var context = Context(1, 2, floor: 2) with { IsStatefulSet = true, OrdinalOrder = new StatefulSetOrder(50, 2) };
         PodState[] pods = [Pod("db-0", CapacityType.OnDemand, ordinal: 0).NotReady(), Pod("db-1", CapacityType.OnDemand, ordinal: 1), Pod("db-2", CapacityType.OnDemand, ordinal: 2)];
 
         var plan = RebalancePlanner.Plan(context with { DisruptionBudget = 2 }, pods);
@@ -329,7 +329,7 @@ public sealed class RebalancePlannerTests
     [Fact]
     public void Stateful_sets_move_low_ordinals_to_on_demand_first()
     {
-        var context = Context(2, 2) with { IsStatefulSet = true };
+        var context = Context(2, 2) with { IsStatefulSet = true, OrdinalOrder = new StatefulSetOrder(50, 0) };
         PodState[] pods = [Pod("db-0", CapacityType.Spot, ordinal: 0), Pod("db-1", CapacityType.OnDemand, ordinal: 1), Pod("db-2", CapacityType.OnDemand, ordinal: 2), Pod("db-3", CapacityType.Spot, ordinal: 3)];
 
         var plan = RebalancePlanner.Plan(context, pods);
@@ -341,7 +341,7 @@ public sealed class RebalancePlannerTests
     [Fact]
     public void Stateful_sets_move_high_ordinals_to_spot_highest_first()
     {
-        var context = Context(2, 1) with { IsStatefulSet = true };
+        var context = Context(2, 1) with { IsStatefulSet = true, OrdinalOrder = new StatefulSetOrder(67, 0) };
         PodState[] pods = [Pod("db-0", CapacityType.OnDemand, ordinal: 0), Pod("db-1", CapacityType.OnDemand, ordinal: 1), Pod("db-2", CapacityType.OnDemand, ordinal: 2)];
 
         var plan = RebalancePlanner.Plan(context, pods);
@@ -353,7 +353,7 @@ public sealed class RebalancePlannerTests
     [Fact]
     public void Stateful_sets_with_matching_counts_but_swapped_ordinals_are_not_balanced()
     {
-        var context = Context(1, 1) with { IsStatefulSet = true };
+        var context = Context(1, 1) with { IsStatefulSet = true, OrdinalOrder = new StatefulSetOrder(50, 0) };
 
         var plan = RebalancePlanner.Plan(context, [Pod("db-0", CapacityType.Spot, ordinal: 0), Pod("db-1", CapacityType.OnDemand, ordinal: 1)]);
 
@@ -364,7 +364,7 @@ public sealed class RebalancePlannerTests
     [Fact]
     public void Stateful_set_ordinals_beyond_the_replica_count_are_left_to_scale_down()
     {
-        var context = Context(1, 1) with { IsStatefulSet = true };
+        var context = Context(1, 1) with { IsStatefulSet = true, OrdinalOrder = new StatefulSetOrder(50, 0) };
 
         var plan = RebalancePlanner.Plan(context, [Pod("db-0", CapacityType.OnDemand, ordinal: 0), Pod("db-1", CapacityType.Spot, ordinal: 1), Pod("db-2", CapacityType.OnDemand, ordinal: 2)]);
 
@@ -375,7 +375,7 @@ public sealed class RebalancePlannerTests
     [Fact]
     public void Balanced_stateful_set()
     {
-        var context = Context(1, 1) with { IsStatefulSet = true };
+        var context = Context(1, 1) with { IsStatefulSet = true, OrdinalOrder = new StatefulSetOrder(50, 0) };
 
         var plan = RebalancePlanner.Plan(context, [Pod("db-0", CapacityType.OnDemand, ordinal: 0), Pod("db-1", CapacityType.Spot, ordinal: 1)]);
 
@@ -385,7 +385,7 @@ public sealed class RebalancePlannerTests
     [Fact]
     public void Stateful_set_spot_unavailable_does_not_move_high_ordinals_to_spot()
     {
-        var context = Context(1, 1) with { IsStatefulSet = true, SpotUnavailable = true };
+        var context = Context(1, 1) with { IsStatefulSet = true, SpotUnavailable = true, OrdinalOrder = new StatefulSetOrder(50, 0) };
 
         var plan = RebalancePlanner.Plan(context, [Pod("db-0", CapacityType.OnDemand, ordinal: 0), Pod("db-1", CapacityType.OnDemand, ordinal: 1)]);
 
@@ -395,7 +395,7 @@ public sealed class RebalancePlannerTests
     [Fact]
     public void Stateful_set_pods_without_ordinals_fall_back_to_counting()
     {
-        var context = Context(1, 1) with { IsStatefulSet = true };
+        var context = Context(1, 1) with { IsStatefulSet = true, OrdinalOrder = new StatefulSetOrder(50, 0) };
 
         var plan = RebalancePlanner.Plan(context, [OnDemand("a"), OnDemand("b")]);
 
@@ -407,15 +407,5 @@ public sealed class RebalancePlannerTests
     public void No_pods_and_no_replicas_is_balanced()
     {
         Assert.Equal(PlanOutcome.Balanced, RebalancePlanner.Plan(Context(0, 0), []).Outcome);
-    }
-
-    [Fact]
-    public void Target_for_places_the_lowest_ordinals_on_demand()
-    {
-        var desired = new DesiredSplit(3, 2);
-
-        Assert.Equal(
-            [CapacityType.OnDemand, CapacityType.OnDemand, CapacityType.Spot, CapacityType.Spot, CapacityType.Spot],
-            Enumerable.Range(0, 5).Select(ordinal => RebalancePlanner.TargetFor(ordinal, desired)));
     }
 }

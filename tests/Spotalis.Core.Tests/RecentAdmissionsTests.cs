@@ -34,19 +34,20 @@ public sealed class RecentAdmissionsTests
     }
 
     [Fact]
-    public void Forgotten_pods_are_no_longer_counted()
+    public void An_admission_stops_counting_once_the_watch_reports_its_pod()
     {
         var admissions = new RecentAdmissions(_time, TimeSpan.FromMinutes(1));
-        admissions.Record("ns/web", "web-1", CapacityType.Spot);
-        admissions.Record("ns/web", "web-2", CapacityType.Spot);
+        admissions.Record("ns/web", "uid-1", CapacityType.Spot);
+        admissions.Record("ns/web", "uid-2", CapacityType.Spot);
 
-        admissions.Forget("ns/web", "web-1");
-        admissions.Forget("ns/web", "unknown");
-        admissions.Forget("ns/other", "web-2");
+        admissions.Observe("uid-1");
+        admissions.Observe("unknown");
 
         Assert.Equal((1, 0), admissions.Count("ns/web"));
-        admissions.Forget("ns/web", "web-2");
+        Assert.Equal(1, admissions.Pending);
+        admissions.Observe("uid-2");
         Assert.Equal((0, 0), admissions.Count("ns/web"));
+        Assert.Equal(0, admissions.Pending);
     }
 
     [Fact]
@@ -60,13 +61,10 @@ public sealed class RecentAdmissionsTests
     }
 
     [Fact]
-    public void Pods_without_a_name_yet_are_each_counted()
+    public void An_admission_needs_an_id()
     {
         var admissions = new RecentAdmissions(_time, TimeSpan.FromMinutes(1));
-        admissions.Record("ns/web", "", CapacityType.Spot);
-        admissions.Record("ns/web", "", CapacityType.Spot);
-
-        Assert.Equal((2, 0), admissions.Count("ns/web"));
+        Assert.Throws<ArgumentException>(() => admissions.Record("ns/web", "", CapacityType.Spot));
     }
 
     [Fact]

@@ -5,8 +5,11 @@ namespace Spotalis.Core.Tests;
 /// a replacement at once whose capacity type the admission placement chooses, and that pod is scheduled and becomes
 /// Ready a few steps later. Each step the planner runs once and its action, if any, is applied.
 /// </summary>
-internal sealed class SimulatedWorkload(DesiredSplit desired, int floor, int budget, bool statefulSet, Random random)
+internal sealed class SimulatedWorkload(int replicas, int percentage, int floor, int budget, bool statefulSet, Random random)
 {
+    private readonly DesiredSplit _desired = SplitCalculator.Compute(replicas, percentage, floor);
+    private readonly StatefulSetOrder _order = new(percentage, floor);
+
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Cooldown = TimeSpan.FromSeconds(30);
 
@@ -25,8 +28,8 @@ internal sealed class SimulatedWorkload(DesiredSplit desired, int floor, int bud
     /// <summary>How many pods must move at least: misplaced ordinals for StatefulSets, the spot surplus or deficit otherwise.</summary>
     public int Distance() =>
         statefulSet
-            ? _pods.Count(pod => pod.Type != RebalancePlanner.TargetFor(pod.Ordinal, desired))
-            : Math.Abs(_pods.Count(pod => pod.Type == CapacityType.Spot) - desired.Spot);
+            ? _pods.Count(pod => pod.Type != _order.TargetFor(pod.Ordinal))
+            : Math.Abs(_pods.Count(pod => pod.Type == CapacityType.Spot) - _desired.Spot);
 
     public SimulationResult RunUntilBalanced(int maxSteps)
     {
@@ -54,7 +57,10 @@ internal sealed class SimulatedWorkload(DesiredSplit desired, int floor, int bud
     }
 
     private PlanningContext Context() =>
-        new(desired, floor, budget, statefulSet, ReadOnly: false, WindowOpen: true, _now, _lastEviction, Cooldown, RolloutInProgress: false);
+        new(_desired, floor, budget, statefulSet, ReadOnly: false, WindowOpen: true, _now, _lastEviction, Cooldown, RolloutInProgress: false)
+        {
+            OrdinalOrder = statefulSet ? _order : null,
+        };
 
     private void Evict(EvictionAction action)
     {
@@ -77,8 +83,11 @@ internal sealed class SimulatedWorkload(DesiredSplit desired, int floor, int bud
         // The workload controller replaces the pod; the webhook chooses its capacity type from the pods it can see.
         var live = _pods.Where(candidate => !candidate.Terminating).ToList();
         var placement = AdmissionPlacement.Choose(new PlacementInput(
-            desired, live.Count(p => p.Type == CapacityType.Spot), live.Count(p => p.Type == CapacityType.OnDemand), 0, 0, false,
-            statefulSet ? pod.Ordinal : null));
+            _desired, live.Count(p => p.Type == CapacityType.Spot), live.Count(p => p.Type == CapacityType.OnDemand), 0, 0, false,
+            statefulSet ? pod.Ordinal : null)
+        {
+            OrdinalOrder = statefulSet ? _order : null,
+        });
         if (placement.CapacityType != action.To)
         {
             throw new InvalidOperationException($"admission placed the replacement of {pod.Name} on {placement.CapacityType}, the planner wanted {action.To}");

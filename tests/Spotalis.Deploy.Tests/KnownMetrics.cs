@@ -19,6 +19,7 @@ internal static class KnownMetrics
         ["spotalis_cache_synced"] = "gauge",
         ["spotalis_webhook_requests_total"] = "counter",
         ["spotalis_webhook_decisions_total"] = "counter",
+        ["spotalis_webhook_forwarded_total"] = "counter",
         ["spotalis_webhook_duration_seconds"] = "histogram",
     };
 

@@ -1,6 +1,7 @@
 namespace Spotalis.Benchmarks.Webhook;
 
-/// <summary>What the <c>webhook-serve</c> child announces once both endpoints listen.</summary>
+/// <summary>What the <c>webhook-serve</c> child announces once its endpoints listen.</summary>
+/// <param name="FollowerUri">A second webhook that, like a follower replica, hands every review to the first one.</param>
 internal sealed record ServerReady(
     string WebhookUri,
     string PlainUri,
@@ -9,4 +10,5 @@ internal sealed record ServerReady(
     int ResponseBytes,
     bool ServerGc,
     string GcLatencyMode,
-    int ProcessId);
+    int ProcessId,
+    string FollowerUri);

@@ -63,6 +63,8 @@ internal static class WebhookLatencyBenchmark
         using var client = Client(await File.ReadAllTextAsync(ready.CaPemPath), connections, http, maxConnections);
         var plainUri = new Uri(ready.PlainUri);
         var webhookUri = new Uri(ready.WebhookUri);
+        var followerUri = new Uri(ready.FollowerUri);
+        (string Name, Uri Uri)[] endpoints = [("plain Kestrel TLS", plainUri), ("webhook", webhookUri), ("webhook via a follower", followerUri)];
 
         Console.WriteLine($"# webhook-latency {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z on {Machine()}");
         Console.WriteLine($"# servers in their own process (pid {ready.ProcessId}, {(ready.ServerGc ? "server" : "workstation")} GC, latency mode {ready.GcLatencyMode}{string.Concat(serverEnvironment.Select(e => $", {e.Key}={e.Value}"))}); load generator in this process (pid {Environment.ProcessId})");
@@ -74,14 +76,14 @@ internal static class WebhookLatencyBenchmark
         {
             // Warm both endpoints at full speed first (tiered JIT, thread pool growth, pooled TLS connections), so the
             // first measured rate does not pay for start-up.
-            foreach (var uri in new[] { plainUri, webhookUri })
+            foreach (var (_, uri) in endpoints)
             {
                 await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(3));
             }
 
             foreach (var rate in rates)
             {
-                foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plainUri), ("webhook", webhookUri) })
+                foreach (var (name, uri) in endpoints)
                 {
                     await OpenLoopAsync(client, uri, reviews, rate, TimeSpan.FromSeconds(1));
                     var result = await MeasuredAsync(server, connections, () => OpenLoopAsync(client, uri, reviews, rate, duration));
@@ -90,7 +92,7 @@ internal static class WebhookLatencyBenchmark
             }
 
             var maxima = new List<LoadResult>();
-            foreach (var (name, uri) in new[] { ("plain Kestrel TLS", plainUri), ("webhook", webhookUri) })
+            foreach (var (name, uri) in endpoints)
             {
                 await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(1));
                 var result = await MeasuredAsync(server, connections, () => ClosedLoopAsync(client, uri, reviews, concurrency, duration)) with { Target = name };
@@ -98,7 +100,7 @@ internal static class WebhookLatencyBenchmark
                 Console.WriteLine(result.ToRow());
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# webhook throughput = {100 * maxima[1].Throughput / maxima[0].Throughput:F0}% of the plain endpoint's"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# webhook throughput = {100 * maxima[1].Throughput / maxima[0].Throughput:F0}% of the plain endpoint's; via a follower {100 * maxima[2].Throughput / maxima[0].Throughput:F0}% (the follower and the leader share the server process)"));
         }
 
         Console.WriteLine();

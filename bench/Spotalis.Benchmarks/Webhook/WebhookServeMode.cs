@@ -11,7 +11,9 @@ namespace Spotalis.Benchmarks.Webhook;
 /// <summary>
 /// <c>webhook-serve</c> (hidden, started by <see cref="WebhookLatencyBenchmark"/>): the server side of the benchmark in
 /// its own process, so the load generator does not share its GC, thread pool or JIT. Runs the real
-/// <see cref="WebhookServer"/> (with the operator's default logging) and the plain Kestrel TLS endpoint, prints one
+/// <see cref="WebhookServer"/> (with the operator's default logging), a second one that hands every review to the first
+/// as a follower replica does (<see cref="AdmissionForwarder"/>, over loopback HTTPS), and the plain Kestrel TLS
+/// endpoint, prints one
 /// <c>ready</c> line with both addresses, the CA file and a sample AdmissionReview file (for outside clients such as
 /// <c>wrk</c>), answers <c>stats</c> on stdin with a <see cref="ServerStats"/>
 /// line, and exits when stdin closes.
@@ -46,10 +48,26 @@ internal static class WebhookServeMode
             handler,
             new StaticCertificateSource(certificate),
             loggerFactory);
+        var leaderUri = new Uri[1];
+        using var forwarder = new AdmissionForwarder(
+            () => false,
+            () => leaderUri[0],
+            new StaticCertificateSource(certificate),
+            new WebhookMetrics(Metrics.NewCustomRegistry()),
+            TimeSpan.FromMilliseconds(750),
+            loggerFactory.CreateLogger<AdmissionForwarder>());
+        var follower = new WebhookServer(
+            new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "unused" },
+            handler,
+            new StaticCertificateSource(certificate),
+            loggerFactory,
+            forwarder);
         using var sampler = new ServerStatsSampler();
         try
         {
             await webhook.StartAsync(CancellationToken.None);
+            leaderUri[0] = new Uri(webhook.Address!, MutatingWebhookConfigurationFactory.Path);
+            await follower.StartAsync(CancellationToken.None);
             await using var plain = await PlainTlsEndpoint.StartAsync(certificate, new byte[sample.Body.Length]);
             var ready = new ServerReady(
                 new Uri(webhook.Address!, MutatingWebhookConfigurationFactory.Path).ToString(),
@@ -59,7 +77,8 @@ internal static class WebhookServeMode
                 sample.Body.Length,
                 GCSettings.IsServerGC,
                 GCSettings.LatencyMode.ToString(),
-                Environment.ProcessId);
+                Environment.ProcessId,
+                new Uri(follower.Address!, MutatingWebhookConfigurationFactory.Path).ToString());
             Console.WriteLine(ReadyPrefix + JsonSerializer.Serialize(ready));
 
             while (await Console.In.ReadLineAsync() is { } line)
@@ -72,6 +91,8 @@ internal static class WebhookServeMode
         }
         finally
         {
+            await follower.StopAsync(CancellationToken.None);
+            await follower.DisposeAsync();
             await webhook.StopAsync(CancellationToken.None);
             await webhook.DisposeAsync();
             File.Delete(caPath);

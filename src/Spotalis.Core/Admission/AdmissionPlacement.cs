@@ -3,7 +3,7 @@ namespace Spotalis.Core;
 /// <summary>
 /// Chooses the capacity type of a new pod. The on-demand share is filled first (the floor matters most), then spot;
 /// when both are full (a surge during a rollout) the pod goes where the share is furthest below its target.
-/// StatefulSets place by ordinal: ordinals below the desired on-demand count go on-demand, the rest on spot.
+/// StatefulSets place by ordinal in the prefix-consistent <see cref="StatefulSetOrder"/>.
 /// A pod meant for spot goes on-demand, marked as fallback, while spot is unavailable.
 /// </summary>
 public static class AdmissionPlacement
@@ -14,9 +14,10 @@ public static class AdmissionPlacement
         var desired = input.Desired;
         if (input.StatefulSetOrdinal is { } ordinal)
         {
-            return RebalancePlanner.TargetFor(ordinal, desired) == CapacityType.OnDemand
-                ? OnDemand($"ordinal {ordinal} is below the desired on-demand count {desired.OnDemand}")
-                : Spot($"ordinal {ordinal} is at or above the desired on-demand count {desired.OnDemand}", input.SpotUnavailable);
+            var order = input.OrdinalOrder ?? throw new ArgumentException("a StatefulSet pod's placement needs its OrdinalOrder", nameof(input));
+            return order.TargetFor(ordinal) == CapacityType.OnDemand
+                ? OnDemand(order.Explain(ordinal))
+                : Spot(order.Explain(ordinal), input.SpotUnavailable);
         }
 
         var spot = Math.Max(0, input.CurrentSpot) + Math.Max(0, input.RecentSpot);

@@ -15,4 +15,8 @@ public sealed record PlacementInput(
     int RecentSpot,
     int RecentOnDemand,
     bool SpotUnavailable,
-    int? StatefulSetOrdinal);
+    int? StatefulSetOrdinal)
+{
+    /// <summary>The policy's ordinal order; required with <see cref="StatefulSetOrdinal"/>.</summary>
+    public StatefulSetOrder? OrdinalOrder { get; init; }
+}

@@ -1,36 +1,43 @@
 namespace Spotalis.Core;
 
 /// <summary>
-/// Pods the webhook admitted that the cache may not show yet, per workload, each expiring after a TTL. Counting them
-/// lets a burst of creations (0 -> 50 replicas at once) land on the desired split. Thread-safe.
+/// Pods the webhook admitted that the watch has not reported yet, per workload. Each admission is identified by the
+/// admission request's uid, which the webhook writes onto the pod (<see cref="SpotalisKeys.AdmissionId"/>): the first
+/// watch event that carries the id (<see cref="Observe"/>) ends the admission's count, because from then on the pod
+/// itself is in the cache — and leaves it, or turns terminating, the moment the watch says it was deleted or
+/// evicted. So a pod counts once, and only while it exists. An admission whose pod never shows up (its create failed
+/// after admission, or the watch missed it in a relist) stops counting after the TTL. Thread-safe.
 /// </summary>
 public sealed class RecentAdmissions(TimeProvider time, TimeSpan ttl)
 {
     private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
     private readonly Dictionary<string, Dictionary<string, Admission>> _byWorkload = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _workloadById = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public TimeSpan Ttl { get; } = ttl;
 
-    /// <summary>Records an admission. Pods without a name yet (generateName) are recorded under a unique key.</summary>
-    public void Record(string workloadKey, string podName, CapacityType capacityType)
+    /// <summary>Records an admission under its id; recording an id again replaces the earlier record.</summary>
+    public void Record(string workloadKey, string admissionId, CapacityType capacityType)
     {
         ArgumentNullException.ThrowIfNull(workloadKey);
-        var key = string.IsNullOrEmpty(podName) ? "\0unnamed-" + Guid.NewGuid().ToString("N") : podName;
+        ArgumentException.ThrowIfNullOrEmpty(admissionId);
         var expiresAt = _time.GetUtcNow() + Ttl;
         lock (_gate)
         {
+            RemoveLocked(admissionId);
             if (!_byWorkload.TryGetValue(workloadKey, out var pods))
             {
                 pods = new Dictionary<string, Admission>(StringComparer.Ordinal);
                 _byWorkload[workloadKey] = pods;
             }
 
-            pods[key] = new Admission(capacityType, expiresAt);
+            pods[admissionId] = new Admission(capacityType, expiresAt);
+            _workloadById[admissionId] = workloadKey;
         }
     }
 
-    /// <summary>Unexpired admissions of a workload by capacity type.</summary>
+    /// <summary>Unexpired admissions of a workload that the watch has not reported, by capacity type.</summary>
     public (int Spot, int OnDemand) Count(string workloadKey)
     {
         ArgumentNullException.ThrowIfNull(workloadKey);
@@ -42,33 +49,71 @@ public sealed class RecentAdmissions(TimeProvider time, TimeSpan ttl)
                 return (0, 0);
             }
 
-            foreach (var expired in pods.Where(pair => pair.Value.ExpiresAt <= now).Select(pair => pair.Key).ToList())
+            var spot = 0;
+            List<string>? expired = null;
+            foreach (var (id, admission) in pods)
             {
-                pods.Remove(expired);
+                if (admission.ExpiresAt <= now)
+                {
+                    (expired ??= []).Add(id);
+                }
+                else if (admission.CapacityType == CapacityType.Spot)
+                {
+                    spot++;
+                }
             }
 
-            if (pods.Count == 0)
+            if (expired is not null)
             {
-                _byWorkload.Remove(workloadKey);
-                return (0, 0);
+                foreach (var id in expired)
+                {
+                    pods.Remove(id);
+                    _workloadById.Remove(id);
+                }
+
+                if (pods.Count == 0)
+                {
+                    _byWorkload.Remove(workloadKey);
+                    return (0, 0);
+                }
             }
 
-            var spot = pods.Values.Count(admission => admission.CapacityType == CapacityType.Spot);
             return (spot, pods.Count - spot);
         }
     }
 
-    /// <summary>Forgets an admission once the cache shows the pod, so that it is not counted twice.</summary>
-    public void Forget(string workloadKey, string podName)
+    /// <summary>
+    /// The watch reported a pod carrying this admission id (added, changed or deleted): the pod now counts through the
+    /// cache, or not at all, never through its admission. Unknown ids are ignored.
+    /// </summary>
+    public void Observe(string admissionId)
     {
-        ArgumentNullException.ThrowIfNull(workloadKey);
-        ArgumentNullException.ThrowIfNull(podName);
+        ArgumentNullException.ThrowIfNull(admissionId);
         lock (_gate)
         {
-            if (_byWorkload.TryGetValue(workloadKey, out var pods) && pods.Remove(podName) && pods.Count == 0)
+            RemoveLocked(admissionId);
+        }
+    }
+
+    /// <summary>How many admissions are waiting for the watch, over every workload (a gauge for operators).</summary>
+    public int Pending
+    {
+        get
+        {
+            lock (_gate)
             {
-                _byWorkload.Remove(workloadKey);
+                return _workloadById.Count;
             }
+        }
+    }
+
+    private void RemoveLocked(string admissionId)
+    {
+        if (_workloadById.Remove(admissionId, out var workloadKey) &&
+            _byWorkload.TryGetValue(workloadKey, out var pods) &&
+            pods.Remove(admissionId) && pods.Count == 0)
+        {
+            _byWorkload.Remove(workloadKey);
         }
     }
 

@@ -32,6 +32,12 @@ public static class SpotalisKeys
     /// <summary>Pod annotation set by the webhook: "true" when a pod meant for spot was placed on on-demand.</summary>
     public const string Fallback = Prefix + "fallback";
 
+    /// <summary>
+    /// Pod annotation set by the webhook: the uid of the admission request that placed the pod. The watch reporting a pod
+    /// with this id ends the count of that admission (the pod then counts only while it exists).
+    /// </summary>
+    public const string AdmissionId = Prefix + "admission-id";
+
     /// <summary>Pod annotation read by the ReplicaSet controller: lower cost is removed first on scale-down.</summary>
     public const string PodDeletionCost = "controller.kubernetes.io/pod-deletion-cost";
 

@@ -23,4 +23,11 @@ public sealed record PlanningContext(
     DateTimeOffset? LastDisruptionAt,
     TimeSpan Cooldown,
     bool RolloutInProgress,
-    bool SpotUnavailable = false);
+    bool SpotUnavailable = false)
+{
+    /// <summary>
+    /// StatefulSets: the policy's prefix-consistent ordinal order (which ordinal belongs on which capacity type). Required
+    /// when <see cref="IsStatefulSet"/> is true and the pods carry ordinals.
+    /// </summary>
+    public StatefulSetOrder? OrdinalOrder { get; init; }
+}

@@ -6,8 +6,8 @@ namespace Spotalis.Core;
 /// <list type="number">
 /// <item>Spot unavailable: evict a pending spot pod (it is recreated on on-demand; costs no availability). Running spot pods stay.</item>
 /// <item>A rollout in progress is left alone: the workload controller replaces pods and the webhook places them.</item>
-/// <item>Move a pod only from a capacity type with a surplus to one with a deficit (StatefulSets: by ordinal,
-/// low ordinals on-demand). Never a do-not-disrupt pod; Failed/Succeeded pods never count.</item>
+/// <item>Move a pod only from a capacity type with a surplus to one with a deficit (StatefulSets: by ordinal, each
+/// ordinal on its <see cref="StatefulSetOrder"/> target). Never a do-not-disrupt pod; Failed/Succeeded pods never count.</item>
 /// <item>Prefer pods whose eviction costs no availability: not Ready (pending first), then pods on leaving nodes,
 /// then pods of an old revision, then the newest (StatefulSets: the highest ordinal).</item>
 /// <item>Evicting a not-Ready pod needs no budget and no window; a Ready pod needs an open window, a free slot of the
@@ -94,8 +94,12 @@ public static class RebalancePlanner
     private static RebalancePlan PlanByOrdinal(PlanningContext context, List<PodState> live, ActualSplit actual, string split)
     {
         var desired = context.Desired;
+        var order = context.OrdinalOrder ?? throw new ArgumentException("a StatefulSet's planning context needs its OrdinalOrder", nameof(context));
+
+        // StatefulSets placed before the prefix order (low ordinals on-demand) converge here, one move at a time under the
+        // usual gates (budget, cooldown, floor, window).
         var misplaced = live
-            .Where(pod => pod.CapacityType is not null && pod.Ordinal < desired.Total && pod.CapacityType != TargetFor(pod.Ordinal!.Value, desired))
+            .Where(pod => pod.CapacityType is not null && pod.Ordinal < desired.Total && pod.CapacityType != order.TargetFor(pod.Ordinal!.Value))
             .ToList();
         if (misplaced.Count == 0)
         {
@@ -114,10 +118,6 @@ public static class RebalancePlanner
             .ToList();
         return SuppressedByFallback(context, from, actual, split) ?? Gate(context, actual, split, from, candidates);
     }
-
-    /// <summary>The capacity type a StatefulSet ordinal belongs on: the lowest ordinals fill the on-demand share.</summary>
-    public static CapacityType TargetFor(int ordinal, DesiredSplit desired) =>
-        ordinal < desired.OnDemand ? CapacityType.OnDemand : CapacityType.Spot;
 
     private static RebalancePlan? SuppressedByFallback(PlanningContext context, CapacityType from, ActualSplit actual, string split) =>
         context.SpotUnavailable && from == CapacityType.OnDemand

@@ -103,6 +103,9 @@ public sealed class ClusterCache : IClusterView
     /// <summary>A workload, one of its ReplicaSets or pods, or its namespace changed.</summary>
     public event Action<WorkloadRef>? WorkloadChanged;
 
+    /// <inheritdoc />
+    public event Action<PodSnapshot>? PodObserved;
+
     /// <summary>A node's labels, taints, schedulability or readiness changed (pods on it may change capacity type or leave).</summary>
     public event Action? NodesChanged;
 
@@ -269,6 +272,7 @@ public sealed class ClusterCache : IClusterView
             _podsByOwner.Set(newKey, now.Name, now);
         }
 
+        PodObserved?.Invoke(pod);
         if (ResolveOwner(pod.Namespace, pod.Owners) is { } workload)
         {
             WorkloadChanged?.Invoke(workload);

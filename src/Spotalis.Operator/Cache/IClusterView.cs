@@ -32,6 +32,17 @@ public interface IClusterView
 
     /// <summary>The namespace's labels, or null when the namespace is not in the cache.</summary>
     IReadOnlyDictionary<string, string>? GetNamespaceLabels(string namespaceName);
+
+    /// <summary>
+    /// Raised for every pod the watch reports (added, changed or deleted), after the view has applied it. The webhook
+    /// uses it to stop counting an admission the moment its pod is seen. Views that do not raise it leave admissions
+    /// counting until the webhook finds the pod in the view or the admission expires.
+    /// </summary>
+    event Action<PodSnapshot>? PodObserved
+    {
+        add { }
+        remove { }
+    }
 }
 
 /// <summary>Identifies a managed workload. <see cref="Kind"/> is "Deployment" or "StatefulSet".</summary>
@@ -82,6 +93,9 @@ public sealed record PodSnapshot(
 {
     /// <summary>True when the pod carries the annotation <c>spotalis.io/fallback=true</c> (set by the webhook).</summary>
     public bool IsFallback { get; init; }
+
+    /// <summary>The <c>spotalis.io/admission-id</c> annotation: the uid of the admission that placed the pod.</summary>
+    public string? AdmissionId { get; init; }
 }
 
 /// <summary>The parts of a node the classifier needs.</summary>

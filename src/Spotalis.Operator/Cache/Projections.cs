@@ -128,6 +128,7 @@ public static class Projections
             Copy(labels, keepAll: false))
         {
             IsFallback = Value(annotations, SpotalisKeys.Fallback) == "true",
+            AdmissionId = Value(annotations, SpotalisKeys.AdmissionId),
         };
     }
 

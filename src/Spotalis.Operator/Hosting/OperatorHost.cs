@@ -22,10 +22,14 @@ public sealed class OperatorHost : IAsyncDisposable
 {
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a follower waits for the leader's webhook before deciding itself (the apiserver allows 2 s).</summary>
+    private static readonly TimeSpan AdmissionForwardTimeout = TimeSpan.FromMilliseconds(750);
+
     private readonly IHost _host;
     private readonly CancellationTokenSource _stopping;
     private readonly CancellationTokenSource _abort;
     private readonly CancellationTokenSource _background;
+    private readonly CancellationTokenSource _resign;
     private readonly ObservabilityServer _observability;
     private readonly Task _controllerTask;
     private readonly Task _leadershipTask;
@@ -34,8 +38,9 @@ public sealed class OperatorHost : IAsyncDisposable
     private int _stopped;
 
     private OperatorHost(IHost host, ObservabilityServer observability, Task controllerTask, Task leadershipTask, Task cacheTask,
-        CancellationTokenSource stopping, CancellationTokenSource abort, CancellationTokenSource background)
+        CancellationTokenSource stopping, CancellationTokenSource abort, CancellationTokenSource background, CancellationTokenSource resign)
     {
+        _resign = resign;
         _host = host;
         _observability = observability;
         _controllerTask = controllerTask;
@@ -135,8 +140,29 @@ public sealed class OperatorHost : IAsyncDisposable
 
         builder.Services.AddSingleton(sp => new WebhookMetrics(sp.GetRequiredService<OperatorMetrics>().Registry));
 
-        // The admission webhook serves from the same cache on every replica (leader or not).
+        // The admission webhook serves from the same cache on every replica (leader or not); with leader election,
+        // followers hand each review to the leader's webhook so that one process makes every placement decision.
         WebhookWiring.Register(builder.Services, config, options.ConfigureWebhook);
+        if (config.LeaderElection.Enabled && config.Webhook.Enabled)
+        {
+            builder.Services.AddSingleton(sp => new LeaderWebhookDirectory(
+                client,
+                config.LeaderElection,
+                sp.GetRequiredService<LeadershipService>(),
+                () => sp.GetService<WebhookServer>()?.Address is { } bound
+                    ? new UriBuilder(Uri.UriSchemeHttps, LeaderWebhookDirectory.AdvertisedHost(sp.GetRequiredService<WebhookOptions>().ListenAddress), bound.Port, MutatingWebhookConfigurationFactory.Path).Uri
+                    : null,
+                TimeProvider.System,
+                sp.GetRequiredService<ILogger<LeaderWebhookDirectory>>()));
+            builder.Services.AddSingleton(sp => new AdmissionForwarder(
+                () => sp.GetRequiredService<LeadershipService>().IsLeader,
+                () => sp.GetRequiredService<LeaderWebhookDirectory>().LeaderEndpoint,
+                sp.GetRequiredService<IServingCertificateSource>(),
+                sp.GetRequiredService<WebhookMetrics>(),
+                AdmissionForwardTimeout,
+                sp.GetRequiredService<ILogger<AdmissionForwarder>>()));
+        }
+
         options.ConfigureServices?.Invoke(builder.Services, config);
 
         var host = builder.Build();
@@ -157,11 +183,19 @@ public sealed class OperatorHost : IAsyncDisposable
         var background = new CancellationTokenSource();
         var stopping = new CancellationTokenSource();
         var abort = new CancellationTokenSource();
+
+        // Leadership is given up only once the controller has finished its in-flight work (see StopAsync).
+        var resign = new CancellationTokenSource();
         var cacheTask = Task.Run(() => cache.RunAsync(background.Token), CancellationToken.None);
         var leadership = host.Services.GetRequiredService<LeadershipService>();
         var controller = host.Services.GetRequiredService<WorkloadController>();
         leadership.StartedLeading += controller.EnqueueAll;
-        var leadershipTask = Task.Run(() => leadership.RunAsync(stopping.Token), CancellationToken.None);
+        var leadershipTask = Task.Run(() => leadership.RunAsync(resign.Token), CancellationToken.None);
+        if (host.Services.GetService<LeaderWebhookDirectory>() is { } directory)
+        {
+            _ = Task.Run(() => directory.RunAsync(background.Token), CancellationToken.None);
+        }
+
         var controllerTask = Task.Run(async () =>
         {
             try
@@ -173,7 +207,7 @@ public sealed class OperatorHost : IAsyncDisposable
                 // Stopped before or while syncing.
             }
         }, CancellationToken.None);
-        return new OperatorHost(host, observability, controllerTask, leadershipTask, cacheTask, stopping, abort, background);
+        return new OperatorHost(host, observability, controllerTask, leadershipTask, cacheTask, stopping, abort, background, resign);
     }
 
     /// <summary>
@@ -192,6 +226,9 @@ public sealed class OperatorHost : IAsyncDisposable
         await _stopping.CancelAsync();
         _abort.CancelAfter(ShutdownGrace);
         await _controllerTask.WaitAsync(cancellationToken);
+
+        // No eviction is in flight any more: release the Lease so that a follower leads within its retry period.
+        await _resign.CancelAsync();
         await _leadershipTask.WaitAsync(cancellationToken);
         await _background.CancelAsync();
         await _cacheTask.WaitAsync(cancellationToken);
@@ -212,6 +249,7 @@ public sealed class OperatorHost : IAsyncDisposable
             _stopping.Dispose();
             _abort.Dispose();
             _background.Dispose();
+            _resign.Dispose();
         }
     }
 }

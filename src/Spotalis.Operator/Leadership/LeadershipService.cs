@@ -9,7 +9,8 @@ namespace Spotalis.Operator.Leadership;
 
 /// <summary>
 /// Leader election over a coordination.k8s.io Lease. Only the leader evicts and annotates; followers keep their
-/// caches warm and take over once the lease expires. With election disabled this replica always leads.
+/// caches warm and take over once the lease expires, or within their retry period when the leader releases it on a
+/// graceful stop. With election disabled this replica always leads.
 /// </summary>
 public sealed class LeadershipService
 {
@@ -51,8 +52,11 @@ public sealed class LeadershipService
             RenewDeadline = _settings.RenewDeadline,
             RetryPeriod = _settings.RetryPeriod,
         });
+        // The elector reports "stopped leading" as it is cancelled, before this method can look: remember having led.
+        var led = false;
         elector.OnStartedLeading += () =>
         {
+            led = true;
             _logger.LogInformation("{Identity} became the leader (Lease {Namespace}/{Lease})", Identity, _settings.LeaseNamespace, _settings.LeaseName);
             SetLeader(true);
         };
@@ -79,10 +83,10 @@ public sealed class LeadershipService
             // Shutting down.
         }
 
-        var wasLeader = _isLeader;
         SetLeader(false);
-        if (wasLeader)
+        if (led)
         {
+            // Releases only if this replica still holds the Lease (a lost Lease is left to its new holder).
             await ReleaseAsync(leaseLock);
         }
     }

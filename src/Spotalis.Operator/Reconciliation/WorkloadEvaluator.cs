@@ -79,6 +79,7 @@ internal static class WorkloadEvaluator
             snapshot.RolloutInProgress)
         {
             SpotUnavailable = fallback.SpotUnavailable,
+            OrdinalOrder = workload.Kind == "StatefulSet" ? new StatefulSetOrder(policy.Policy.SpotPercentage, policy.Policy.MinOnDemand) : null,
         };
         var plan = RebalancePlanner.Plan(context, currentPods);
         var state = StateOf(plan, fallback, fallbackReplicas, options.ReadOnly);

@@ -48,11 +48,16 @@ public sealed partial class AdmissionHandler
             return Finish(invalid!, started);
         }
 
-        var result = Evaluate(document.RootElement, out var pending);
+        var result = Evaluate(document.RootElement, mayWait: true, out var pending);
         while (pending is not null && Stopwatch.GetElapsedTime(started) < _decider.Settings.OwnerWaitTimeout)
         {
             Thread.Sleep(OwnerPollInterval);
-            result = Evaluate(document.RootElement, out pending);
+            result = Evaluate(document.RootElement, mayWait: true, out pending);
+        }
+
+        if (pending is not null)
+        {
+            result = Evaluate(document.RootElement, mayWait: false, out _);
         }
 
         return Finish(result, started);
@@ -71,7 +76,7 @@ public sealed partial class AdmissionHandler
             return Finish(invalid!, started);
         }
 
-        var result = Evaluate(document.RootElement, out var pending);
+        var result = Evaluate(document.RootElement, mayWait: true, out var pending);
         while (pending is not null && Stopwatch.GetElapsedTime(started) < _decider.Settings.OwnerWaitTimeout &&
                !cancellationToken.IsCancellationRequested)
         {
@@ -84,7 +89,12 @@ public sealed partial class AdmissionHandler
                 break;
             }
 
-            result = Evaluate(document.RootElement, out pending);
+            result = Evaluate(document.RootElement, mayWait: true, out pending);
+        }
+
+        if (pending is not null)
+        {
+            result = Evaluate(document.RootElement, mayWait: false, out _);
         }
 
         return Finish(result, started);
@@ -135,8 +145,9 @@ public sealed partial class AdmissionHandler
         return new AdmissionResult(400, Encoding.UTF8.GetBytes("invalid AdmissionReview: " + message), AdmissionResultKind.Invalid, message);
     }
 
-    /// <param name="pendingOwner">Set when the pod's owner is not in the cache yet and asking again may help.</param>
-    private AdmissionResult Evaluate(JsonElement root, out string? pendingOwner)
+    /// <param name="mayWait">The caller can still wait for the watch (the owner or a departed pod to show up).</param>
+    /// <param name="pendingOwner">Set when the cache is behind (owner missing, departure not reported) and asking again may help.</param>
+    private AdmissionResult Evaluate(JsonElement root, bool mayWait, out string? pendingOwner)
     {
         pendingOwner = null;
         if (!AdmissionReviewReader.TryRead(root, out var request, out var error))
@@ -154,12 +165,12 @@ public sealed partial class AdmissionHandler
             var pod = PodAdmission.From(request);
             var spotConflict = UserConstraintCheck.FindConflict(pod.Spec, _preset.SpotSteering.RequiredNodeAffinity);
             var onDemandConflict = UserConstraintCheck.FindConflict(pod.Spec, _preset.OnDemandSteering.RequiredNodeAffinity);
-            var outcome = _decider.Decide(pod, spotConflict, onDemandConflict, record: !request.DryRun, admissionId: request.Uid);
+            var outcome = _decider.Decide(pod, spotConflict, onDemandConflict, record: !request.DryRun, admissionId: request.Uid, mayWaitForWatch: mayWait);
             switch (outcome.Verdict)
             {
                 case PlacementVerdict.Place:
                     var decision = outcome.Decision!;
-                    var patch = PodPatchBuilder.Build(pod, decision.CapacityType, decision.IsFallback, outcome.DeletionCost, _preset);
+                    var patch = PodPatchBuilder.Build(pod, decision.CapacityType, decision.IsFallback, outcome.DeletionCost, _preset, request.Uid);
                     _metrics.CountDecision(decision.CapacityType);
                     if (_logger.IsEnabled(LogLevel.Debug))
                     {
@@ -168,6 +179,7 @@ public sealed partial class AdmissionHandler
 
                     return new AdmissionResult(200, AdmissionResponseWriter.Allow(request.Uid, patch), AdmissionResultKind.Patched, outcome.Reason);
                 case PlacementVerdict.OwnerPending:
+                case PlacementVerdict.WatchBehind:
                     pendingOwner = outcome.Reason;
                     return Allow(request, AdmissionResultKind.Skipped, outcome.Reason);
                 case PlacementVerdict.UserConstraint:

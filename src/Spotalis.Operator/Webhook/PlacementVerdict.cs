@@ -15,6 +15,12 @@ internal enum PlacementVerdict
     /// <summary>The pod's controller is not in the cache yet; worth waiting a moment for the watch to deliver it.</summary>
     OwnerPending,
 
+    /// <summary>
+    /// The cache already holds all the workload's replicas: the watch has not yet reported the pod that left (or the
+    /// scale-up). Worth waiting a moment; after the wait the pod is placed with the picture at hand.
+    /// </summary>
+    WatchBehind,
+
     /// <summary>The cache cannot answer (not synced): allow untouched and count as an error.</summary>
     CacheUnavailable,
 }

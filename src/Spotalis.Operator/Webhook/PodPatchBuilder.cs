@@ -17,7 +17,8 @@ internal static class PodPatchBuilder
     private static ReusableJsonBuffer? t_buffer;
 
     /// <summary>The patch as UTF-8 JSON, valid until this thread builds the next one.</summary>
-    public static ReadOnlySpan<byte> Build(PodAdmission pod, CapacityType capacityType, bool isFallback, int deletionCost, NodePreset preset)
+    /// <param name="admissionId">The admission request's uid, written as <see cref="SpotalisKeys.AdmissionId"/> (none when empty).</param>
+    public static ReadOnlySpan<byte> Build(PodAdmission pod, CapacityType capacityType, bool isFallback, int deletionCost, NodePreset preset, string? admissionId = null)
     {
         var buffer = t_buffer ??= new ReusableJsonBuffer();
         var writer = buffer.Start();
@@ -31,22 +32,16 @@ internal static class PodPatchBuilder
         }
 
         var metadata = pod.Metadata;
-        WriteMapEntries(
-            writer,
-            metadata,
-            "labels",
-            SpotalisKeys.CapacityType,
-            CapacityTypes.ToLabelValue(capacityType),
-            null,
-            null);
+        WriteMapEntries(writer, metadata, "labels", [(SpotalisKeys.CapacityType, CapacityTypes.ToLabelValue(capacityType))]);
         WriteMapEntries(
             writer,
             metadata,
             "annotations",
-            SpotalisKeys.PodDeletionCost,
-            deletionCost.ToString(CultureInfo.InvariantCulture),
-            isFallback ? SpotalisKeys.Fallback : null,
-            isFallback ? "true" : null);
+            [
+                (SpotalisKeys.PodDeletionCost, deletionCost.ToString(CultureInfo.InvariantCulture)),
+                (isFallback ? SpotalisKeys.Fallback : null, isFallback ? "true" : null),
+                (string.IsNullOrEmpty(admissionId) ? null : SpotalisKeys.AdmissionId, admissionId),
+            ]);
         writer.WriteEndArray();
 
         return buffer.Finish();
@@ -307,24 +302,20 @@ internal static class PodPatchBuilder
     }
 
     /// <summary>Adds the entries to <c>metadata.labels</c> or <c>metadata.annotations</c>, creating the map when absent.</summary>
-    private static void WriteMapEntries(
-        Utf8JsonWriter writer,
-        JsonElement metadata,
-        string map,
-        string key,
-        string value,
-        string? secondKey,
-        string? secondValue)
+    /// <summary>Adds the entries to a metadata map; entries with a null key are skipped.</summary>
+    private static void WriteMapEntries(Utf8JsonWriter writer, JsonElement metadata, string map, ReadOnlySpan<(string? Key, string? Value)> entries)
     {
         var existing = PodAffinityPaths.Child(metadata, map);
         if (existing.ValueKind != JsonValueKind.Object)
         {
             WriteOp(writer, "add", "/metadata/" + map);
             writer.WriteStartObject();
-            writer.WriteString(key, value);
-            if (secondKey is not null)
+            foreach (var (key, value) in entries)
             {
-                writer.WriteString(secondKey, secondValue);
+                if (key is not null)
+                {
+                    writer.WriteString(key, value);
+                }
             }
 
             writer.WriteEndObject();
@@ -333,13 +324,15 @@ internal static class PodPatchBuilder
         }
 
         // "add" on an existing object member replaces its value (RFC 6902 section 4.1).
-        WriteOp(writer, "add", "/metadata/" + map + "/" + JsonPointer.Escape(key));
-        writer.WriteStringValue(value);
-        writer.WriteEndObject();
-        if (secondKey is not null)
+        foreach (var (key, value) in entries)
         {
-            WriteOp(writer, "add", "/metadata/" + map + "/" + JsonPointer.Escape(secondKey));
-            writer.WriteStringValue(secondValue);
+            if (key is null)
+            {
+                continue;
+            }
+
+            WriteOp(writer, "add", "/metadata/" + map + "/" + JsonPointer.Escape(key));
+            writer.WriteStringValue(value);
             writer.WriteEndObject();
         }
     }

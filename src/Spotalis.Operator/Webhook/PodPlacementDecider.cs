@@ -6,8 +6,8 @@ namespace Spotalis.Operator.Webhook;
 
 /// <summary>
 /// Chooses a capacity type for a pod being created: finds its workload in the cache, reads the policy, counts the
-/// workload's live pods of the same revision by capacity type plus the pods this webhook admitted that the cache has
-/// not shown yet, and asks <see cref="AdmissionPlacement"/>. Decide-and-record is atomic per workload so that
+/// workload's live pods of the same revision by capacity type plus the pods this webhook admitted that the watch has
+/// not reported yet, and asks <see cref="AdmissionPlacement"/>. Decide-and-record is atomic per workload so that
 /// concurrent admissions of one burst see each other.
 /// </summary>
 internal sealed class PodPlacementDecider
@@ -29,6 +29,7 @@ internal sealed class PodPlacementDecider
         _settings = settings;
         _time = time;
         _recent = new RecentAdmissions(time, settings.RecentAdmissionTtl);
+        _view.PodObserved += OnPodObserved;
         _classifier = new NodeClassifier(settings.Preset);
         _locks = new object[LockStripes];
         for (var i = 0; i < _locks.Length; i++)
@@ -42,8 +43,9 @@ internal sealed class PodPlacementDecider
     /// <param name="spotConflict">Why the pod's own constraints rule out spot (null when they do not).</param>
     /// <param name="onDemandConflict">Why the pod's own constraints rule out on-demand (null when they do not).</param>
     /// <param name="record">False for dry-run requests: decide, but do not count the pod as admitted.</param>
-    /// <param name="admissionId">Identifies an unnamed pod among recent admissions (the request uid).</param>
-    public PlacementOutcome Decide(PodAdmission pod, string? spotConflict, string? onDemandConflict, bool record, string admissionId)
+    /// <param name="admissionId">Identifies the pod among recent admissions (the request uid, also written on the pod).</param>
+    /// <param name="mayWaitForWatch">True while the caller can still wait for the watch to catch up.</param>
+    public PlacementOutcome Decide(PodAdmission pod, string? spotConflict, string? onDemandConflict, bool record, string admissionId, bool mayWaitForWatch = false)
     {
         if (!_view.IsSynced)
         {
@@ -90,27 +92,29 @@ internal sealed class PodPlacementDecider
         lock (_locks[(recentKey.GetHashCode(StringComparison.Ordinal) & int.MaxValue) % LockStripes])
         {
             var pods = _view.GetPods(workloadRef);
-            var named = pod.Name.Length > 0;
-            if (named)
+            var counts = Count(pods, revision, admittedName: pod.Name);
+
+            // Admissions the watch has not reported yet. Every reported pod (added, changed, deleted) ends its admission's
+            // count, so a pod counts once, and only while it exists (DESIGN.md invariant 10).
+            var (unseenSpot, unseenOnDemand) = _recent.Count(recentKey);
+
+            // A Deployment that is not rolling out only gets a new pod when one is missing: if the picture already holds
+            // the workload's replicas, the watch has not delivered the deletion, eviction or scale-up that made room for
+            // this pod. Deciding now would count the departed pod; waiting briefly for the watch lets the replacement
+            // go where the split needs it (after OwnerWaitTimeout the pod is placed anyway: never block a pod).
+            var existing = counts.Spot + counts.OnDemand + counts.Unknown + unseenSpot + unseenOnDemand;
+            if (mayWaitForWatch && ordinal is null && !workload.RolloutInProgress && existing >= workload.Replicas)
             {
-                // A pod recreated under its old name (a StatefulSet pod after an eviction) replaces its predecessor:
-                // the predecessor's admission record must not count as another replica.
-                _recent.Forget(recentKey, pod.Name);
+                return new PlacementOutcome(
+                    PlacementVerdict.WatchBehind,
+                    $"{workloadRef} already has {existing} of {workload.Replicas} replicas in the cache; waiting for the watch to report the pod that left",
+                    workloadRef);
             }
-
-            var counts = Count(pods, revision, recentKey, forgetByName: named, admittedName: pod.Name);
-            var (recentSpot, recentOnDemand) = _recent.Count(recentKey);
-
-            // Named pods (StatefulSet) were forgotten by name as the cache showed them. Deployment pods are unnamed at
-            // admission, so every young labelled pod in the cache stands for one of our recent admissions instead.
-            var unseenSpot = named ? recentSpot : Math.Max(0, recentSpot - counts.YoungSpot);
-            var unseenOnDemand = named ? recentOnDemand : Math.Max(0, recentOnDemand - counts.YoungOnDemand);
 
             // A stale workload (scale-up not yet in the cache) or a surge must still keep the share: place the new pod
             // as if the workload had at least as many replicas as pods. StatefulSets never surge, and pods above their
             // replicas are being scaled away, so only the ordinal can prove a scale-up the cache has not shown; this
             // keeps the webhook on the same target as the operator's planner.
-            var existing = counts.Spot + counts.OnDemand + counts.Unknown + unseenSpot + unseenOnDemand;
             var replicas = ordinal is { } index
                 ? Math.Max(workload.Replicas, index + 1)
                 : Math.Max(workload.Replicas, existing + 1);
@@ -126,7 +130,10 @@ internal sealed class PodPlacementDecider
                 unseenSpot,
                 unseenOnDemand,
                 fallback?.SpotUnavailable ?? false,
-                ordinal));
+                ordinal)
+            {
+                OrdinalOrder = ordinal is null ? null : new StatefulSetOrder(policy.Policy.SpotPercentage, policy.Policy.MinOnDemand),
+            });
 
             var conflict = decision.CapacityType == CapacityType.Spot ? spotConflict : onDemandConflict;
             if (conflict is not null)
@@ -137,9 +144,9 @@ internal sealed class PodPlacementDecider
                     workloadRef);
             }
 
-            if (record)
+            if (record && admissionId.Length > 0)
             {
-                _recent.Record(recentKey, pod.Name.Length > 0 ? pod.Name : admissionId, decision.CapacityType);
+                _recent.Record(recentKey, admissionId, decision.CapacityType);
             }
 
             // The new pod joins at the end of its capacity type: the pods already there are kept longer on scale-down.
@@ -158,21 +165,25 @@ internal sealed class PodPlacementDecider
         }
     }
 
+    private void OnPodObserved(PodSnapshot pod)
+    {
+        if (pod.AdmissionId is { Length: > 0 } id)
+        {
+            _recent.Observe(id);
+        }
+    }
+
     /// <param name="admittedName">The name of the pod being admitted (empty when generated later): a cached pod of that
     /// name is its predecessor, about to be replaced, so it is not counted.</param>
-    private PodCounts Count(IReadOnlyList<PodSnapshot> pods, string? revision, string recentKey, bool forgetByName, string admittedName)
+    private PodCounts Count(IReadOnlyList<PodSnapshot> pods, string? revision, string admittedName)
     {
-        var youngSince = _time.GetUtcNow() - _settings.RecentAdmissionTtl;
         var counts = default(PodCounts);
         for (var i = 0; i < pods.Count; i++)
         {
             var pod = pods[i];
 
-            // Named pods (StatefulSet) are forgotten the moment the cache shows them.
-            if (forgetByName)
-            {
-                _recent.Forget(recentKey, pod.Name);
-            }
+            // A view that does not raise PodObserved still ends an admission's count once it shows the pod.
+            OnPodObserved(pod);
 
             if (pod.Terminating || pod.Phase is "Failed" or "Succeeded")
             {
@@ -195,18 +206,6 @@ internal sealed class PodPlacementDecider
             }
 
             var labelled = CapacityTypes.TryParse(pod.CapacityLabel, out var labelType);
-            if (labelled && pod.CreatedAt > youngSince)
-            {
-                if (labelType == CapacityType.Spot)
-                {
-                    counts.YoungSpot++;
-                }
-                else
-                {
-                    counts.YoungOnDemand++;
-                }
-            }
-
             CapacityType? type = labelled ? labelType : null;
             if (pod.NodeName is { Length: > 0 } nodeName && _view.GetNode(nodeName) is { } node)
             {
@@ -287,8 +286,6 @@ internal sealed class PodPlacementDecider
         public int Spot;
         public int OnDemand;
         public int Unknown;
-        public int YoungSpot;
-        public int YoungOnDemand;
     }
 
     private sealed record CachedPolicy(IReadOnlyDictionary<string, string>? NamespaceLabels, PolicyResult Result);

@@ -24,6 +24,10 @@ public sealed class WebhookMetrics
             "spotalis_webhook_decisions_total",
             "Pods placed by the webhook, by capacity type.",
             "capacity_type");
+        Forwarded = factory.CreateCounter(
+            "spotalis_webhook_forwarded_total",
+            "Admission requests on a follower, by who decided (leader: the leader's webhook; local: the leader did not answer in time; no_leader: no live leader was advertised).",
+            "result");
         Duration = factory.CreateHistogram(
             "spotalis_webhook_duration_seconds",
             "Time to decide and answer one admission request.",
@@ -31,6 +35,11 @@ public sealed class WebhookMetrics
             {
                 Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
             });
+        foreach (var result in (string[])["leader", "local", "no_leader"])
+        {
+            Forwarded.WithLabels(result);
+        }
+
         _patched = Requests.WithLabels("patched");
         _skipped = Requests.WithLabels("skipped");
         _error = Requests.WithLabels("error");
@@ -42,6 +51,8 @@ public sealed class WebhookMetrics
     public Counter Requests { get; }
 
     public Counter Decisions { get; }
+
+    public Counter Forwarded { get; }
 
     public Histogram Duration { get; }
 

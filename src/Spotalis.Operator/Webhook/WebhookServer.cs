@@ -31,11 +31,14 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
     private readonly IServingCertificateSource _certificates;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly AdmissionForwarder? _forwarder;
     private WebApplication? _app;
     private CertificateContext? _tlsContext;
 
-    public WebhookServer(WebhookOptions options, AdmissionHandler handler, IServingCertificateSource certificates, ILoggerFactory loggerFactory)
+    /// <param name="forwarder">With several replicas: hands each review to the leader (null: decide every review here).</param>
+    public WebhookServer(WebhookOptions options, AdmissionHandler handler, IServingCertificateSource certificates, ILoggerFactory loggerFactory, AdmissionForwarder? forwarder = null)
     {
+        _forwarder = forwarder;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _certificates = certificates ?? throw new ArgumentNullException(nameof(certificates));
@@ -148,8 +151,18 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
                 return;
             }
 
-            var result = await _handler.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
             var response = context.Response;
+            if (_forwarder is not null && !request.Headers.ContainsKey(AdmissionForwarder.ForwardedHeader) &&
+                await _forwarder.TryForwardAsync(body, context.RequestAborted).ConfigureAwait(false) is { } decided)
+            {
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = "application/json";
+                response.ContentLength = decided.Length;
+                await response.Body.WriteAsync(decided, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            var result = await _handler.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
             response.StatusCode = result.StatusCode;
             response.ContentType = result.ContentType;
             response.ContentLength = result.Body.Length;

@@ -70,7 +70,8 @@ public static class WebhookServiceCollectionExtensions
             options,
             sp.GetRequiredService<AdmissionHandler>(),
             sp.GetRequiredService<IServingCertificateSource>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<AdmissionForwarder>()));
         services.AddHostedService(sp => sp.GetRequiredService<WebhookServer>());
         return services;
     }

@@ -23,6 +23,9 @@ public sealed class ObjectClusterView : IClusterView
 
     public bool IsSynced => true;
 
+    /// <inheritdoc />
+    public event Action<PodSnapshot>? PodObserved;
+
     /// <summary>Adds or replaces an object of a kind the view keeps; other kinds are ignored.</summary>
     public void Upsert(IKubernetesObject<V1ObjectMeta> item)
     {
@@ -63,10 +66,22 @@ public sealed class ObjectClusterView : IClusterView
                     break;
             }
         }
+
+        if (item is V1Pod changed)
+        {
+            PodObserved?.Invoke(Projections.Pod(changed));
+        }
     }
 
     /// <summary>Forgets an object (a Deleted change).</summary>
-    public void Remove(IKubernetesObject<V1ObjectMeta> item) => Remove(item, keepLock: false);
+    public void Remove(IKubernetesObject<V1ObjectMeta> item)
+    {
+        Remove(item, keepLock: false);
+        if (item is V1Pod removed)
+        {
+            PodObserved?.Invoke(Projections.Pod(removed));
+        }
+    }
 
     public WorkloadSnapshot? GetWorkload(WorkloadRef workload)
     {

@@ -68,54 +68,33 @@ public class OperatorLifecycleScenarioTests
     }
 
     [Fact]
-    public async Task Scenario8_statefulset_low_ordinals_on_demand_high_on_spot_and_scale_down_removes_spot()
+    public async Task Scenario8_statefulset_ordinals_in_prefix_order_scale_down_keeps_the_split_without_evictions()
     {
         await using var env = await OperatorTestEnvironment.StartAsync();
-        await env.StartOperatorAsync(OperatorTestEnvironment.FastConfig());
+        var host = await env.StartOperatorAsync(OperatorTestEnvironment.FastConfig());
 
         await env.CreateStatefulSetAsync("db", "pg", 5, Policy(60, 1));
         await env.WaitForSplitAsync("db", "pg", spot: 3, onDemand: 2);
         var byOrdinal = env.PodsOf("db", "pg").ToDictionary(p => p.Pod.Metadata.Name, p => p.Capacity);
         Assert.Equal("on-demand", byOrdinal["pg-0"]);
-        Assert.Equal("on-demand", byOrdinal["pg-1"]);
-        Assert.Equal("spot", byOrdinal["pg-2"]);
+        Assert.Equal("spot", byOrdinal["pg-1"]);
+        Assert.Equal("on-demand", byOrdinal["pg-2"]);
         Assert.Equal("spot", byOrdinal["pg-3"]);
         Assert.Equal("spot", byOrdinal["pg-4"]);
 
-        // The StatefulSet controller removes the highest ordinals, pg-4..pg-2, which are the spot ones; pg-0 keeps the
-        // on-demand floor.
-        var spotPods = env.PodsOf("db", "pg").Where(p => p.Capacity == "spot").Select(p => p.Pod.Metadata.Uid).ToHashSet();
+        // The StatefulSet controller removes the highest ordinals; pg-0 and pg-1 already hold the split for 2 replicas.
+        var kept = env.PodsOf("db", "pg").Where(p => p.Pod.Metadata.Name is "pg-0" or "pg-1").Select(p => p.Pod.Metadata.Uid).ToHashSet();
         env.Scale<V1StatefulSet>("db", "pg", 2);
         await OperatorTestCluster.WaitForAsync(
             () => env.Api.List<V1Pod>("db").Select(p => p.Metadata.Name).Order().SequenceEqual(["pg-0", "pg-1"]),
             "the StatefulSet to scale down to pg-0 and pg-1");
-        Assert.DoesNotContain(env.Api.List<V1Pod>("db"), p => spotPods.Contains(p.Metadata.Uid));
-        Assert.Equal("on-demand", env.PodsOf("db", "pg").Single(p => p.Pod.Metadata.Name == "pg-0").Capacity);
+        await env.WaitForSplitAsync("db", "pg", spot: 1, onDemand: 1);
+        var reconciles = Reconciles(host);
+        await OperatorTestCluster.WaitForAsync(() => Reconciles(host) >= reconciles + 3, "three more reconciles");
 
-        // At 2 replicas the desired split is 1 spot / 1 on-demand (floor 1): pg-1 moves to spot once, and the webhook
-        // places the recreated pg-1 by its ordinal, so it stays there instead of being moved again and again.
-        var pg1Incarnations = new HashSet<string>(StringComparer.Ordinal);
-        await OperatorTestCluster.WaitForAsync(
-            () =>
-            {
-                pg1Incarnations.UnionWith(env.Api.List<V1Pod>("db").Where(p => p.Metadata.Name == "pg-1").Select(p => p.Metadata.Uid));
-                return env.Split("db", "pg") == (1, 1, true);
-            },
-            "db/pg to settle at 1 spot / 1 on-demand",
-            TimeSpan.FromSeconds(60));
-        var settled = env.PodsOf("db", "pg").ToDictionary(p => p.Pod.Metadata.Name, p => (p.Pod.Metadata.Uid, p.Capacity));
-        Assert.Equal("on-demand", settled["pg-0"].Capacity);
-        Assert.Equal("spot", settled["pg-1"].Capacity);
-        var evictions = env.EventsFor("db", "pg", EventReasons.Evicted).Count;
-
-        await Task.Delay(TimeSpan.FromSeconds(4));
-        var later = env.PodsOf("db", "pg").ToDictionary(p => p.Pod.Metadata.Name, p => (p.Pod.Metadata.Uid, p.Capacity));
-        Assert.Equal(settled, later);
-        Assert.Equal(evictions, env.EventsFor("db", "pg", EventReasons.Evicted).Count);
-        Assert.Equal((1, 1, true), env.Split("db", "pg"));
-
-        // One move: the pg-1 that ran on on-demand and the pg-1 that replaced it on spot, nothing in between.
-        Assert.True(pg1Incarnations.Count <= 2, $"pg-1 was recreated {pg1Incarnations.Count - 1} times before it stayed on spot");
+        Assert.Equal(kept, env.PodsOf("db", "pg").Select(p => p.Pod.Metadata.Uid).ToHashSet());
+        Assert.Empty(env.EventsFor("db", "pg", EventReasons.Evicted));
+        Assert.Equal(0, host.Metrics.Evictions.WithLabels(EvictionResults.Evicted).Value);
     }
 
     [Fact]
@@ -206,6 +185,9 @@ public class OperatorLifecycleScenarioTests
         Assert.True(host.Metrics.Evictions.WithLabels(EvictionResults.Evicted).Value >= 2);
         Assert.All(env.EventsFor("shop", "api", EventReasons.Evicted), e => Assert.True(e.EventTime >= opening.UtcDateTime));
     }
+
+    private static double Reconciles(Spotalis.Operator.Hosting.OperatorHost host) =>
+        host.Metrics.Reconciles.GetAllLabelValues().Sum(labels => host.Metrics.Reconciles.WithLabels(labels).Value);
 }
 
 /// <summary>Real time shifted by a fixed offset, so that a wall-clock schedule can be reached within seconds.</summary>

@@ -36,7 +36,8 @@ internal sealed class OperatorTestEnvironment : IAsyncDisposable
 
     public IReadOnlyList<OperatorHost> Operators => _operators;
 
-    public static async Task<OperatorTestEnvironment> StartAsync(int spotNodes = 3, int onDemandNodes = 3, Func<ClusterOptions, ClusterOptions>? adjust = null)
+    /// <param name="useTls">Serve the API over HTTPS: kubectl sends the bearer token only over TLS.</param>
+    public static async Task<OperatorTestEnvironment> StartAsync(int spotNodes = 3, int onDemandNodes = 3, Func<ClusterOptions, ClusterOptions>? adjust = null, bool useTls = false)
     {
         var options = new ClusterOptions
         {
@@ -50,6 +51,7 @@ internal sealed class OperatorTestEnvironment : IAsyncDisposable
         {
             Cluster = adjust?.Invoke(options) ?? options,
             BearerToken = "spotalis-e2e",
+            UseTls = useTls,
         });
         simulation.Api.EnsureNamespace(OperatorNamespace);
         return new OperatorTestEnvironment(simulation);

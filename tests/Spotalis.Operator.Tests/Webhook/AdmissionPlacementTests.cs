@@ -34,13 +34,14 @@ public sealed class AdmissionPlacementTests
         var types = new List<string>();
         for (var i = 0; i < 50; i++)
         {
-            var type = context.Admit(TestPods.DeploymentPod()).CapacityType!;
+            var answer = context.Admit(TestPods.DeploymentPod());
+            var type = answer.CapacityType!;
             types.Add(type);
 
             // The watch delivers every other pod right away, the rest never within the burst.
             if (i % 2 == 0)
             {
-                context.View.AddPod(workload.Ref, CachePod($"api-abc123-{i}", type, context.Time.GetUtcNow()));
+                context.View.AddPod(workload.Ref, CachePod($"api-abc123-{i}", type, context.Time.GetUtcNow()) with { AdmissionId = answer.AdmissionId });
             }
 
             context.Time.Advance(TimeSpan.FromMilliseconds(20));
@@ -48,6 +49,75 @@ public sealed class AdmissionPlacementTests
 
         Assert.Equal(35, types.Count(t => t == "spot"));
         Assert.Equal(15, types.Count(t => t == "on-demand"));
+    }
+
+    [Fact]
+    public void A_replacement_after_kubectl_delete_pod_goes_to_the_capacity_type_that_lost_a_pod()
+    {
+        // 6 replicas at 100 % / floor 2: 4 spot, 2 on-demand. Deleting an on-demand pod five times, each replacement
+        // (and a replacement deleted again before anything else happened) must go back to on-demand.
+        var context = new WebhookTestContext();
+        var workload = context.View.AddDeployment("shop", "api", 6, WebhookTestContext.OptedIn, WebhookTestContext.Split(100, 2));
+        var live = new Dictionary<string, string>();
+        for (var i = 0; i < 6; i++)
+        {
+            Watch(context, workload, live, $"api-abc123-{i}", context.Admit(TestPods.DeploymentPod()));
+        }
+
+        Assert.Equal(4, live.Values.Count(t => t == "spot"));
+        for (var round = 0; round < 5; round++)
+        {
+            var victim = live.First(pair => pair.Value == "on-demand").Key;
+            live.Remove(victim);
+            context.View.RemovePod(workload.Ref, victim);
+            context.Time.Advance(TimeSpan.FromSeconds(2));
+
+            var replacement = context.Admit(TestPods.DeploymentPod());
+            Assert.Equal("on-demand", replacement.CapacityType);
+            Watch(context, workload, live, $"api-abc123-r{round}", replacement);
+        }
+
+        Assert.Equal((4, 2), (live.Values.Count(t => t == "spot"), live.Values.Count(t => t == "on-demand")));
+    }
+
+    [Fact]
+    public async Task A_replacement_admitted_before_the_watch_reports_the_deletion_waits_for_it()
+    {
+        // The ReplicaSet controller creates the replacement the moment the pod is deleted; the webhook's watch may
+        // still show the deleted pod. The cache holding all replicas means the watch is behind: wait for it.
+        var context = new WebhookTestContext(ownerWait: TimeSpan.FromSeconds(30));
+        var workload = context.View.AddDeployment("shop", "api", 6, WebhookTestContext.OptedIn, WebhookTestContext.Split(100, 2));
+        var live = new Dictionary<string, string>();
+        for (var i = 0; i < 6; i++)
+        {
+            Watch(context, workload, live, $"api-abc123-{i}", context.Admit(TestPods.DeploymentPod()));
+        }
+
+        var victim = live.First(pair => pair.Value == "on-demand").Key;
+        var admission = Task.Run(() => context.Admit(TestPods.DeploymentPod()));
+        SpinWait.SpinUntil(() => admission.IsCompleted, TimeSpan.FromMilliseconds(200));
+        Assert.False(admission.IsCompleted);
+
+        context.View.RemovePod(workload.Ref, victim);
+
+        Assert.Equal("on-demand", (await admission).CapacityType);
+    }
+
+    [Fact]
+    public void The_patch_names_the_admission_so_the_watch_can_end_its_count()
+    {
+        var context = new WebhookTestContext();
+        context.View.AddDeployment("shop", "api", 3, WebhookTestContext.OptedIn, WebhookTestContext.Split(50));
+
+        var answer = context.Admit(TestPods.DeploymentPod(), uid: "review-7");
+
+        Assert.Equal("review-7", answer.AdmissionId);
+    }
+
+    private static void Watch(WebhookTestContext context, WorkloadSnapshot workload, Dictionary<string, string> live, string name, AdmissionAnswer answer)
+    {
+        live[name] = answer.CapacityType!;
+        context.View.AddPod(workload.Ref, CachePod(name, answer.CapacityType, context.Time.GetUtcNow()) with { AdmissionId = answer.AdmissionId });
     }
 
     [Fact]
@@ -119,21 +189,19 @@ public sealed class AdmissionPlacementTests
     }
 
     [Fact]
-    public void Statefulset_pods_are_placed_by_ordinal_low_ordinals_on_demand()
+    public void Statefulset_pods_are_placed_by_ordinal_in_prefix_order()
     {
+        // 60 % / floor 1: every prefix 0..k-1 holds the desired split for k replicas, so any scale-down keeps the split.
         var context = new WebhookTestContext();
-        context.View.AddStatefulSet("shop", "web", 5, WebhookTestContext.OptedIn, WebhookTestContext.Split(60));
-        var desired = SplitCalculator.Compute(5, 60, 0);
+        context.View.AddStatefulSet("shop", "web", 5, WebhookTestContext.OptedIn, WebhookTestContext.Split(60, 1));
 
         var types = Enumerable.Range(0, 5).Select(i => context.Admit(TestPods.StatefulSetPod("web", i)).CapacityType).ToList();
 
-        for (var i = 0; i < 5; i++)
-        {
-            Assert.Equal(i < desired.OnDemand ? "on-demand" : "spot", types[i]);
-        }
+        Assert.Equal(["on-demand", "spot", "on-demand", "spot", "spot"], types);
 
-        // Recreating ordinal 0 (after an eviction) puts it back on on-demand.
-        Assert.Equal("on-demand", context.Admit(TestPods.StatefulSetPod("web", 0)).CapacityType);
+        // Recreating an ordinal (after an eviction) puts it back where it was.
+        Assert.Equal("on-demand", context.Admit(TestPods.StatefulSetPod("web", 2)).CapacityType);
+        Assert.Equal("spot", context.Admit(TestPods.StatefulSetPod("web", 1)).CapacityType);
     }
 
     [Fact]

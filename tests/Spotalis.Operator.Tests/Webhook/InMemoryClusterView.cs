@@ -65,8 +65,23 @@ internal sealed class InMemoryClusterView : IClusterView
     public void AddNode(string name, IReadOnlyDictionary<string, string> labels) =>
         _nodes[name] = new NodeSnapshot(name, labels, [], false, true);
 
-    public void AddPod(WorkloadRef workload, PodSnapshot pod) =>
+    /// <summary>The watch reports a pod added or changed (raises <see cref="PodObserved"/> like the operator's cache).</summary>
+    public void AddPod(WorkloadRef workload, PodSnapshot pod)
+    {
         _pods.GetOrAdd(workload, _ => new ConcurrentDictionary<string, PodSnapshot>())[pod.Name] = pod;
+        PodObserved?.Invoke(pod);
+    }
+
+    /// <summary>The watch reports a pod deleted.</summary>
+    public void RemovePod(WorkloadRef workload, string name)
+    {
+        if (_pods.TryGetValue(workload, out var pods) && pods.TryRemove(name, out var pod))
+        {
+            PodObserved?.Invoke(pod);
+        }
+    }
+
+    public event Action<PodSnapshot>? PodObserved;
 
     public WorkloadSnapshot? GetWorkload(WorkloadRef workload)
     {

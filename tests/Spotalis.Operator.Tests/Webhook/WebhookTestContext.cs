@@ -81,4 +81,6 @@ internal sealed class AdmissionAnswer
     public JsonNode? Patched { get; }
 
     public string? CapacityType => Patched?["metadata"]?["labels"]?[SpotalisKeys.CapacityType]?.GetValue<string>();
+
+    public string? AdmissionId => Patched?["metadata"]?["annotations"]?[SpotalisKeys.AdmissionId]?.GetValue<string>();
 }
