@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Spotalis.Cli.Commands;
+using Spotalis.Testing;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;
@@ -56,8 +57,8 @@ public class ConnectionErrorTests
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
             while (true)
             {
-                var leases = await Kubectl.OkAsync(kubeconfig, null, "get", "leases", "-n", "spotalis-system", "-o", "name");
-                var webhooks = await Kubectl.OkAsync(kubeconfig, null, "get", "mutatingwebhookconfigurations", "-o", "name");
+                var leases = await Kubectl.RunAsync(kubeconfig, "get", "leases", "-n", "spotalis-system", "-o", "name");
+                var webhooks = await Kubectl.RunAsync(kubeconfig, "get", "mutatingwebhookconfigurations", "-o", "name");
                 if (leases.Contains("spotalis-leader", StringComparison.Ordinal) && webhooks.Contains("spotalis", StringComparison.Ordinal))
                 {
                     break;

@@ -222,7 +222,7 @@ public sealed class MigrateEndToEndTests
         {
             var line = await sim.StandardOutput.ReadLineAsync().WaitAsync(Patience);
             Assert.Contains("listening on", line, StringComparison.Ordinal);
-            await Kubectl.OkAsync(kubeconfig, GoLeftState, "apply", "-f", "-");
+            await Kubectl.RunWithInputAsync(kubeconfig, GoLeftState, "apply", "-f", "-");
             using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
             await WaitForAsync(async () => (await client.CoreV1.ListPodForAllNamespacesAsync()).Items.Count(p => p.Status?.Phase == "Running") >= 12, "the workloads' pods to run");
 
@@ -262,12 +262,12 @@ public sealed class MigrateEndToEndTests
                     i => Assert.True(i.GetProperty("applied").GetBoolean()));
             }
 
-            Assert.Equal("false", await Kubectl.OkAsync(kubeconfig, null, "get", "deployment", "worker", "-n", "team-a", "-o", "jsonpath={.metadata.labels.spotalis\\.io/enabled}"));
-            Assert.Equal("false", await Kubectl.OkAsync(kubeconfig, null, "get", "deployment", "legacy", "-n", "default", "-o", "jsonpath={.metadata.labels.spotalis\\.io/enabled}"));
-            Assert.Equal("false", await Kubectl.OkAsync(kubeconfig, null, "get", "deployment", "batch", "-n", "team-a", "-o", "jsonpath={.metadata.labels.spotalis\\.io/enabled}"));
-            Assert.Equal("", (await Kubectl.OkAsync(kubeconfig, null, "get", "mutatingwebhookconfigurations", "-o", "name")).Trim());
-            Assert.Equal("true", await Kubectl.OkAsync(kubeconfig, null, "get", "deployment", "web", "-n", "team-a", "-o", "jsonpath={.metadata.labels.spotalis\\.io/enabled}"));
-            await Kubectl.OkAsync(kubeconfig, FixedDashboard.Replace("REWRITTEN", rewritten.Replace("\"", "\\\"", StringComparison.Ordinal), StringComparison.Ordinal), "apply", "-f", "-");
+            Assert.Equal("false", await Kubectl.RunAsync(kubeconfig, "get", "deployment", "worker", "-n", "team-a", "-o", "jsonpath={.metadata.labels.spotalis\\.io/enabled}"));
+            Assert.Equal("false", await Kubectl.RunAsync(kubeconfig, "get", "deployment", "legacy", "-n", "default", "-o", "jsonpath={.metadata.labels.spotalis\\.io/enabled}"));
+            Assert.Equal("false", await Kubectl.RunAsync(kubeconfig, "get", "deployment", "batch", "-n", "team-a", "-o", "jsonpath={.metadata.labels.spotalis\\.io/enabled}"));
+            Assert.Equal("", (await Kubectl.RunAsync(kubeconfig, "get", "mutatingwebhookconfigurations", "-o", "name")).Trim());
+            Assert.Equal("true", await Kubectl.RunAsync(kubeconfig, "get", "deployment", "web", "-n", "team-a", "-o", "jsonpath={.metadata.labels.spotalis\\.io/enabled}"));
+            await Kubectl.RunWithInputAsync(kubeconfig, FixedDashboard.Replace("REWRITTEN", rewritten.Replace("\"", "\\\"", StringComparison.Ordinal), StringComparison.Ordinal), "apply", "-f", "-");
 
             var (cleanCode, cleanOutput, cleanError) = await RunCliAsync("migrate", "--kubeconfig", kubeconfig, "--config", goConfig);
             Assert.True(cleanCode == ExitCodes.Ok, $"exit {cleanCode}: {cleanError}\n{cleanOutput}");

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Spotalis.Cli.Commands;
+using Spotalis.Testing;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;
@@ -51,21 +52,21 @@ public sealed class SimControlCommandTests
         var (code, output, error) = await CliRunner.RunAsync("sim", "outage", "start", "spot", "--kubeconfig", kubeconfig);
         Assert.True(code == ExitCodes.Ok, error);
         Assert.Contains("Capacity outage started in spot", output, StringComparison.Ordinal);
-        await Kubectl.OkAsync(kubeconfig, SpotOnly, "apply", "-f", "-");
+        await Kubectl.RunWithInputAsync(kubeconfig, SpotOnly, "apply", "-f", "-");
 
         await Eventually.TrueAsync(async () => Unschedulable(await Pods(kubeconfig)) == 2, "both pods to be reported Unschedulable");
-        await Kubectl.OkAsync(kubeconfig, OnDemandProbe, "apply", "-f", "-");
+        await Kubectl.RunWithInputAsync(kubeconfig, OnDemandProbe, "apply", "-f", "-");
         await Eventually.TrueAsync(async () => Running(await Pods(kubeconfig, "probe")) == 2, "the later on-demand probe pods to get a launched node");
         var pools = await CliRunner.RunAsync("sim", "pools", "--kubeconfig", kubeconfig);
         Assert.Matches(@"spot\s+spot\s+0\s+0\s+\d+\s+yes", pools.Output);
-        Assert.Empty(await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-l", "karpenter.sh/capacity-type=spot", "-o", "name"));
+        Assert.Empty(await Kubectl.RunAsync(kubeconfig, "get", "nodes", "-l", "karpenter.sh/capacity-type=spot", "-o", "name"));
 
         (code, output, error) = await CliRunner.RunAsync("sim", "outage", "stop", "spot", "--kubeconfig", kubeconfig);
         Assert.True(code == ExitCodes.Ok, error);
         Assert.Contains("Capacity outage ended in spot", output, StringComparison.Ordinal);
 
         await Eventually.TrueAsync(async () => Running(await Pods(kubeconfig)) == 2, "both pods to run on new spot nodes");
-        Assert.Equal(2, (await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-l", "karpenter.sh/capacity-type=spot", "-o", "name")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(2, (await Kubectl.RunAsync(kubeconfig, "get", "nodes", "-l", "karpenter.sh/capacity-type=spot", "-o", "name")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]
@@ -74,8 +75,8 @@ public sealed class SimControlCommandTests
         using var directory = new TemporaryDirectory();
         var kubeconfig = directory.File("kubeconfig");
         await using var serve = await CliProcess.StartSimServeAsync(kubeconfig, "--spot-nodes", "1", "--on-demand-nodes", "1");
-        var spotNode = (await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-l", "karpenter.sh/capacity-type=spot", "-o", "jsonpath={.items[0].metadata.name}")).Trim();
-        var onDemandNode = (await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-l", "karpenter.sh/capacity-type=on-demand", "-o", "jsonpath={.items[0].metadata.name}")).Trim();
+        var spotNode = (await Kubectl.RunAsync(kubeconfig, "get", "nodes", "-l", "karpenter.sh/capacity-type=spot", "-o", "jsonpath={.items[0].metadata.name}")).Trim();
+        var onDemandNode = (await Kubectl.RunAsync(kubeconfig, "get", "nodes", "-l", "karpenter.sh/capacity-type=on-demand", "-o", "jsonpath={.items[0].metadata.name}")).Trim();
 
         var interrupted = await CliRunner.RunAsync("sim", "interrupt", spotNode, "--kubeconfig", kubeconfig);
         var refused = await CliRunner.RunAsync("sim", "interrupt", onDemandNode, "--kubeconfig", kubeconfig);
@@ -83,7 +84,7 @@ public sealed class SimControlCommandTests
 
         Assert.True(interrupted.ExitCode == ExitCodes.Ok, interrupted.Error);
         Assert.Contains("interruption notice until", interrupted.Output, StringComparison.Ordinal);
-        Assert.Contains("karpenter.sh/disrupted", await Kubectl.OkAsync(kubeconfig, null, "get", "node", spotNode, "-o", "jsonpath={.spec.taints}"), StringComparison.Ordinal);
+        Assert.Contains("karpenter.sh/disrupted", await Kubectl.RunAsync(kubeconfig, "get", "node", spotNode, "-o", "jsonpath={.spec.taints}"), StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Failure, refused.ExitCode);
         Assert.Contains("on-demand pool", refused.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, unknown.ExitCode);
@@ -96,7 +97,7 @@ public sealed class SimControlCommandTests
         using var directory = new TemporaryDirectory();
         var kubeconfig = directory.File("kubeconfig");
         await using var serve = await CliProcess.StartSimServeAsync(kubeconfig, "--spot-nodes", "0", "--on-demand-nodes", "1", "--provisioning-delay", "1");
-        await Kubectl.OkAsync(kubeconfig, """
+        await Kubectl.RunWithInputAsync(kubeconfig, """
             apiVersion: karpenter.sh/v1
             kind: NodePool
             metadata: {name: spot}
@@ -108,23 +109,23 @@ public sealed class SimControlCommandTests
                   nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
             """, "apply", "-f", "-");
         await Eventually.TrueAsync(
-            async () => (await Kubectl.OkAsync(kubeconfig, null, "get", "simulatedpool", "spot", "-o", "jsonpath={.status.launchAllowed}")).Trim() == "false",
+            async () => (await Kubectl.RunAsync(kubeconfig, "get", "simulatedpool", "spot", "-o", "jsonpath={.status.launchAllowed}")).Trim() == "false",
             "the spot pool to take the NodePool's requirements");
 
-        await Kubectl.OkAsync(kubeconfig, SpotOnly, "apply", "-f", "-");
+        await Kubectl.RunWithInputAsync(kubeconfig, SpotOnly, "apply", "-f", "-");
 
         await Eventually.TrueAsync(async () => Unschedulable(await Pods(kubeconfig)) == 2, "both pods to be reported Unschedulable");
-        await Kubectl.OkAsync(kubeconfig, OnDemandProbe, "apply", "-f", "-");
+        await Kubectl.RunWithInputAsync(kubeconfig, OnDemandProbe, "apply", "-f", "-");
         await Eventually.TrueAsync(async () => Running(await Pods(kubeconfig, "probe")) == 2, "the later on-demand probe pods to get a launched node");
         Assert.Equal(2, Unschedulable(await Pods(kubeconfig)));
-        var pool = JsonNode.Parse(await Kubectl.OkAsync(kubeconfig, null, "get", "simulatedpool", "spot", "-o", "json"))!;
+        var pool = JsonNode.Parse(await Kubectl.RunAsync(kubeconfig, "get", "simulatedpool", "spot", "-o", "json"))!;
         Assert.Equal(0, pool["status"]!["launching"]!.GetValue<int>());
         Assert.Contains("requires karpenter.sh/capacity-type in [on-demand]", pool["status"]!["launchBlockedBy"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Empty(await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-l", "karpenter.sh/capacity-type=spot", "-o", "name"));
+        Assert.Empty(await Kubectl.RunAsync(kubeconfig, "get", "nodes", "-l", "karpenter.sh/capacity-type=spot", "-o", "name"));
     }
 
     private static async Task<List<JsonNode>> Pods(string kubeconfig, string app = "batch") =>
-        [.. JsonNode.Parse(await Kubectl.OkAsync(kubeconfig, null, "get", "pods", "-l", "app=" + app, "-o", "json"))!["items"]!.AsArray().Select(p => p!)];
+        [.. JsonNode.Parse(await Kubectl.RunAsync(kubeconfig, "get", "pods", "-l", "app=" + app, "-o", "json"))!["items"]!.AsArray().Select(p => p!)];
 
     private static int Running(List<JsonNode> pods) => pods.Count(p => p["status"]?["phase"]?.GetValue<string>() == "Running");
 

@@ -1,3 +1,4 @@
+using Spotalis.Testing;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;
@@ -43,7 +44,7 @@ public sealed class SimEventsTests
         using var directory = new TemporaryDirectory();
         var kubeconfig = directory.File("kubeconfig");
         await using var serve = await CliProcess.StartSimServeAsync(kubeconfig);
-        await Kubectl.OkAsync(kubeconfig, Workloads, "apply", "-f", "-");
+        await Kubectl.RunWithInputAsync(kubeconfig, Workloads, "apply", "-f", "-");
         await using var run = CliProcess.StartOperator(kubeconfig, webhookPort: null, new Dictionary<string, string>
         {
             ["SPOTALIS_CONTROLLERS_EVICTIONS_PER_SECOND"] = "20",
@@ -51,30 +52,30 @@ public sealed class SimEventsTests
         });
 
         await Eventually.TrueAsync(
-            async () => (await Kubectl.OkAsync(kubeconfig, null, "get", "events")).Contains("Evicted", StringComparison.Ordinal),
+            async () => (await Kubectl.RunAsync(kubeconfig, "get", "events")).Contains("Evicted", StringComparison.Ordinal),
             "kubectl get events to list an Evicted Event");
         await Eventually.TrueAsync(
-            async () => (await Kubectl.OkAsync(kubeconfig, null, "get", "events")).Contains("InvalidPolicy", StringComparison.Ordinal),
+            async () => (await Kubectl.RunAsync(kubeconfig, "get", "events")).Contains("InvalidPolicy", StringComparison.Ordinal),
             "kubectl get events to list the InvalidPolicy Event");
 
-        var table = await Kubectl.OkAsync(kubeconfig, null, "get", "events", "-o", "wide");
+        var table = await Kubectl.RunAsync(kubeconfig, "get", "events", "-o", "wide");
         Assert.Contains("deployment/api", table, StringComparison.Ordinal);
         Assert.Contains("deployment/broken", table, StringComparison.Ordinal);
         Assert.Contains("spotalis", table, StringComparison.Ordinal);
 
-        var events = await Kubectl.OkAsync(kubeconfig, null, "events");
+        var events = await Kubectl.RunAsync(kubeconfig, "events");
         Assert.Contains("Evicted", events, StringComparison.Ordinal);
         Assert.Contains("InvalidPolicy", events, StringComparison.Ordinal);
-        var forBroken = await Kubectl.OkAsync(kubeconfig, null, "events", "--for", "deployment/broken");
+        var forBroken = await Kubectl.RunAsync(kubeconfig, "events", "--for", "deployment/broken");
         Assert.Contains("InvalidPolicy", forBroken, StringComparison.Ordinal);
         Assert.DoesNotContain("Evicted", forBroken, StringComparison.Ordinal);
 
-        var describe = await Kubectl.OkAsync(kubeconfig, null, "describe", "deployment", "broken");
+        var describe = await Kubectl.RunAsync(kubeconfig, "describe", "deployment", "broken");
         Assert.Contains("InvalidPolicy", describe, StringComparison.Ordinal);
         Assert.Contains("150", describe, StringComparison.Ordinal);
 
         // The same Event through events.k8s.io/v1 keeps the fields the operator wrote.
-        var v1 = await Kubectl.OkAsync(kubeconfig, null, "get", "events.events.k8s.io", "-o", "jsonpath={range .items[?(@.reason==\"InvalidPolicy\")]}{.regarding.name} {.reportingController}{\"\\n\"}{end}");
+        var v1 = await Kubectl.RunAsync(kubeconfig, "get", "events.events.k8s.io", "-o", "jsonpath={range .items[?(@.reason==\"InvalidPolicy\")]}{.regarding.name} {.reportingController}{\"\\n\"}{end}");
         Assert.Contains("broken spotalis", v1, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Spotalis.Testing;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;
@@ -31,16 +32,16 @@ public sealed class SimInstallPathTests
         using var directory = new TemporaryDirectory();
         var kubeconfig = directory.File("kubeconfig");
         await using var serve = await CliProcess.StartSimServeAsync(kubeconfig);
-        await Kubectl.OkAsync(kubeconfig, null, "apply", "-k", Path.Combine(RepositoryPaths.Root, "deploy", "kustomize", "base"));
+        await Kubectl.RunAsync(kubeconfig, "apply", "-k", Path.Combine(RepositoryPaths.Root, "deploy", "kustomize", "base"));
 
         // Tests run side by side on one machine, so the operator cannot count on 9443 being free: its Deployment's
         // container port (which the Service's targetPort names) is moved to a free one, as a user would edit it.
         var port = CliProcess.FreePort();
-        await Kubectl.OkAsync(kubeconfig, null, "-n", "spotalis-system", "patch", "deployment", "spotalis", "--type", "json",
+        await Kubectl.RunAsync(kubeconfig, "-n", "spotalis-system", "patch", "deployment", "spotalis", "--type", "json",
             "-p", $$"""[{"op":"replace","path":"/spec/template/spec/containers/0/ports/0/containerPort","value":{{port}}}]""");
         await using var run = CliProcess.StartOperator(kubeconfig, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
         await Eventually.TrueAsync(
-            async () => (await Kubectl.OkAsync(kubeconfig, null, "get", "mutatingwebhookconfiguration", "spotalis", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}")).Length > 0,
+            async () => (await Kubectl.RunAsync(kubeconfig, "get", "mutatingwebhookconfiguration", "spotalis", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}")).Length > 0,
             "spotalis run to write the caBundle");
 
         // The base gives the webhook 2 s: wait until a (dry-run) pod is answered in time by the freshly started process.
@@ -48,16 +49,16 @@ public sealed class SimInstallPathTests
             async () =>
             {
                 var failures = Failures(serve);
-                await Kubectl.OkAsync(kubeconfig, null, "run", "warm-up", "--image=nginx", "--labels=spotalis.io/enabled=true", "--dry-run=server");
+                await Kubectl.RunAsync(kubeconfig, "run", "warm-up", "--image=nginx", "--labels=spotalis.io/enabled=true", "--dry-run=server");
                 return Failures(serve) == failures;
             },
             "the webhook to answer within its timeout");
         var failuresBefore = Failures(serve);
 
-        await Kubectl.OkAsync(kubeconfig, OptedIn, "apply", "-f", "-");
+        await Kubectl.RunWithInputAsync(kubeconfig, OptedIn, "apply", "-f", "-");
 
-        await Eventually.TrueAsync(async () => Pods(await Kubectl.OkAsync(kubeconfig, null, "get", "pods", "-l", "app=api", "-o", "json")).Count == 4, "4 pods");
-        var pods = Pods(await Kubectl.OkAsync(kubeconfig, null, "get", "pods", "-l", "app=api", "-o", "json"));
+        await Eventually.TrueAsync(async () => Pods(await Kubectl.RunAsync(kubeconfig, "get", "pods", "-l", "app=api", "-o", "json")).Count == 4, "4 pods");
+        var pods = Pods(await Kubectl.RunAsync(kubeconfig, "get", "pods", "-l", "app=api", "-o", "json"));
         Assert.All(pods, pod => Assert.True(
             pod["metadata"]?["labels"]?["spotalis.io/capacity-type"] is not null && pod["spec"]?["affinity"]?["nodeAffinity"] is not null,
             $"pod {pod["metadata"]?["name"]} was admitted without the webhook's placement; sim serve said:\n{string.Join('\n', serve.Lines)}"));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using k8s;
 using Spotalis.Cli.Commands;
+using Spotalis.Testing;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;
@@ -49,11 +50,11 @@ public class SimServeCommandTests
             Assert.Equal(2, nodes.Items.Count(n => n.Metadata.Labels["karpenter.sh/capacity-type"] == "spot"));
 
             // The same kubeconfig (plain HTTP, no token asked for) works for kubectl, including its protobuf bodies.
-            var kubectlNodes = await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-o", "name");
+            var kubectlNodes = await Kubectl.RunAsync(kubeconfig, "get", "nodes", "-o", "name");
             Assert.Equal(3, kubectlNodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-            await Kubectl.OkAsync(kubeconfig, null, "create", "deployment", "web", "--image=nginx", "--replicas=3");
+            await Kubectl.RunAsync(kubeconfig, "create", "deployment", "web", "--image=nginx", "--replicas=3");
             Assert.Equal(3, (await client.AppsV1.ReadNamespacedDeploymentAsync("web", "default")).Spec.Replicas);
-            await Kubectl.OkAsync(kubeconfig, OptedInDeployment, "apply", "-f", "-");
+            await Kubectl.RunWithInputAsync(kubeconfig, OptedInDeployment, "apply", "-f", "-");
 
             var (code, output, error) = await CliRunner.RunAsync("status", "-A", "--kubeconfig", kubeconfig, "-o", "json");
             Assert.True(code == ExitCodes.Ok, $"exit {code}: {error}");
