@@ -164,6 +164,7 @@ public static class SimulateCommand
             StatusCommand.Render(console, Describe(summary));
             await console.WriteLineAsync($"Simulated {summary.Scenario.Duration} of cluster time in {wall.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s of wall time.");
             await console.WriteLineAsync($"Wrote {summaryPath} and {reportPath}");
+            await console.WriteLineAsync($"Reproduce with: {summary.Reproduce!.Command}");
         }
 
         if (summary.Outcome == RunOutcome.Failed)

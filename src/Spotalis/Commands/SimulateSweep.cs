@@ -74,6 +74,7 @@ public static class SimulateSweep
             await console.WriteLineAsync(
                 $"Ran {sweep.Points.Count} points of {sweep.Scenario.Duration} cluster time each in {wall.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s of wall time ({settings.Parallelism} at once).");
             await console.WriteLineAsync($"Wrote {sweepPath}, {reportPath} and one folder per point");
+            await console.WriteLineAsync($"Reproduce with: {sweep.Reproduce!.Command}");
         }
 
         var failed = sweep.Points.Where(p => p.Outcome == RunOutcome.Failed).ToList();

@@ -150,6 +150,7 @@ public class SweepCommandTests
         var second = await CliRunner.RunAsync("simulate", scenario, "--seed", "5", "--min-on-demand", "3", "--out", directory.File("b"));
 
         Assert.True(first.ExitCode is ExitCodes.Ok, first.Error);
+        Assert.Contains("Reproduce with: spotalis simulate short.yaml --seed 5 --min-on-demand 3", first.Output, StringComparison.Ordinal);
         var summary = await File.ReadAllTextAsync(directory.File("a/summary.json"));
         Assert.Equal(summary, await File.ReadAllTextAsync(directory.File("b/summary.json")));
         using var json = JsonDocument.Parse(summary);
