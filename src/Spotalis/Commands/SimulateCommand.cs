@@ -44,10 +44,7 @@ public static class SimulateCommand
         {
             scenario, outDir, seed, timeout, check, spotPercentage, minOnDemand, sweep, sweepFloors, parallel, output,
         };
-        CommandHelp.AddExamples(command,
-            ("Replay a 12-hour spot drought and write summary.json and report.html to /tmp/drought", "spotalis simulate examples/scenarios/spot-drought.yaml --out /tmp/drought"),
-            ("Fail (exit 1) unless the scenario's hypothesis holds, for CI", "spotalis simulate examples/scenarios/steady-web-service.yaml --check"),
-            ("Another seed for the interruptions", "spotalis simulate examples/scenarios/steady-web-service.yaml --seed 7"));
+        CommandHelp.AddExamples(command, [.. Examples]);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var error = parse.InvocationConfiguration.Error;
