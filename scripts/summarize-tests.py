@@ -7,19 +7,46 @@ import xml.etree.ElementTree as ET
 
 results = sys.argv[1] if len(sys.argv) > 1 else "TestResults"
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+# Outcomes as the VSTest TRX logger writes them. A skipped xunit test is "NotExecuted"; the Counters element does not
+# always count it, so every number below comes from the UnitTestResult elements themselves.
+PASSED = {"Passed", "PassedButRunAborted"}
+SKIPPED = {"NotExecuted", "Inconclusive", "NotRunnable", "Pending", "Disconnected", "Warning"}
 passed = failed = skipped = 0
+skipped_tests = []
+failed_tests = []
+
+
+def reason_of(result):
+    for path in ("t:Output/t:ErrorInfo/t:Message", "t:Output/t:StdOut"):
+        node = result.find(path, ns)
+        if node is not None and (node.text or "").strip():
+            return " ".join(node.text.split())
+    return ""
+
+
 for trx in sorted(glob.glob(os.path.join(results, "*.trx"))):
     root = ET.parse(trx).getroot()
-    counters = root.find("t:ResultSummary/t:Counters", ns)
-    if counters is None:
-        continue
-    p = int(counters.get("passed", 0))
-    f = int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
-    s = int(counters.get("notExecuted", 0))
     storage = root.find("t:TestDefinitions/t:UnitTest", ns)
     name = os.path.basename(storage.get("storage")) if storage is not None else os.path.basename(trx)
+    p = f = s = 0
+    for result in root.iterfind("t:Results/t:UnitTestResult", ns):
+        outcome = result.get("outcome", "")
+        test = result.get("testName", "?")
+        if outcome in PASSED:
+            p += 1
+        elif outcome in SKIPPED:
+            s += 1
+            skipped_tests.append((name, test, reason_of(result)))
+        else:
+            f += 1
+            failed_tests.append((name, test, outcome))
     print(f"  {name}: {p} passed, {f} failed, {s} skipped")
     passed, failed, skipped = passed + p, failed + f, skipped + s
+
+for project, test, reason in skipped_tests:
+    print(f"  skipped: {test} ({project}){': ' + reason if reason else ''}")
+for project, test, outcome in failed_tests:
+    print(f"  failed: {test} ({project}): {outcome}")
 
 # Line coverage per assembly over all test projects together: a line counts as covered when any project's run hit it.
 lines_by_assembly = {}

@@ -41,9 +41,10 @@ public sealed class ClientTests(SimulatorFixture sim) : IClassFixture<SimulatorF
     {
         var ns = sim.NewNamespace();
         using var timeout = new CancellationTokenSource(Patience);
-        var watch = sim.Client.CoreV1.WatchListNamespacedConfigMapAsync(ns, labelSelector: "tier=gold", cancellationToken: timeout.Token);
+        // From a resourceVersion taken before the changes: however late the watch connects, it replays them.
+        var since = sim.Api.CurrentResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var watch = sim.Client.CoreV1.WatchListNamespacedConfigMapAsync(ns, labelSelector: "tier=gold", resourceVersion: since, cancellationToken: timeout.Token);
         var events = TakeAsync(watch, 2);
-        await Task.Delay(500);
 
         await sim.Api.CreateAsync(ConfigMap("plain", ns));
         sim.Api.Mutate<V1ConfigMap>(ns, "plain", c => { c.Metadata.Labels = new Dictionary<string, string> { ["tier"] = "gold" }; return true; });
