@@ -94,7 +94,8 @@ public sealed class ExactPlacementProcessTests(ITestOutputHelper output)
         await SpotalisRunProcess.RouteWebhookServiceAsync(env.Api, processes[0].WebhookPort);
         await OperatorTestCluster.WaitForAsync(
             () => processes.All(p => p.IsReadyAsync().GetAwaiter().GetResult()),
-            "the spotalis run processes to be ready");
+            "the spotalis run processes to be ready",
+            TimeSpan.FromSeconds(120));
         await OperatorTestCluster.WaitForAsync(
             () => env.Api.Get<V1MutatingWebhookConfiguration>(null, "spotalis")?.Webhooks is { Count: > 0 } webhooks &&
                   webhooks.All(w => w.ClientConfig?.CaBundle is { Length: > 0 }),
