@@ -54,11 +54,11 @@ public sealed class RunGoEnvironmentTests
         try
         {
             Assert.Contains("listening on", await sim.StandardOutput.ReadLineAsync().WaitAsync(Patience), StringComparison.Ordinal);
-            await Kubectl.OkAsync(kubeconfig, AllSpotDeployment, "apply", "-f", "-");
+            await Kubectl.RunWithInputAsync(kubeconfig, AllSpotDeployment, "apply", "-f", "-");
             using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
             await WaitForAsync(async () => (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=api")).Items.Count(p => p.Status?.Phase == "Running") == 2, "two running pods on on-demand");
             // Spot capacity appears after the pods were placed: now they sit on the wrong capacity type.
-            await Kubectl.OkAsync(kubeconfig, SpotNode, "apply", "-f", "-");
+            await Kubectl.RunWithInputAsync(kubeconfig, SpotNode, "apply", "-f", "-");
             var before = (await client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "app=api")).Items.Select(p => p.Metadata.Uid).Order().ToArray();
 
             var metricsPort = LoopbackPort.Free();
