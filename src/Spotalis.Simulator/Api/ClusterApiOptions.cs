@@ -16,7 +16,8 @@ public sealed class ClusterApiOptions
 
     /// <summary>
     /// Where a webhook's <c>clientConfig.service</c> really listens (namespace, service name, service port) -> URI to connect to,
-    /// or null to use the default: 127.0.0.1 at the Service's matching <c>targetPort</c>. TLS is still verified against
+    /// or null to route it like kube-proxy: the Service's ready Endpoints/EndpointSlices in turn, else 127.0.0.1 at the
+    /// container port a named <c>targetPort</c> names, else at the numeric <c>targetPort</c>. TLS is still verified against
     /// <c>{service}.{namespace}.svc</c>, as a real apiserver does.
     /// </summary>
     public Func<string, string, int, Uri?>? ServiceEndpointResolver { get; init; }

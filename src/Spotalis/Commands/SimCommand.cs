@@ -20,6 +20,14 @@ public static class SimCommand
         var onDemand = new Option<int>("--on-demand-nodes") { Description = "On-demand nodes at start.", DefaultValueFactory = _ => 3 };
         var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 0 };
         var provisioning = new Option<int>("--provisioning-delay") { Description = "Seconds from the decision to launch a node to the node being Ready.", DefaultValueFactory = _ => 30 };
+        var notice = new Option<int>("--interruption-notice") { Description = "Seconds from a spot interruption notice (the taint) to the node's removal.", DefaultValueFactory = _ => 120 };
+        notice.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 3600)
+            {
+                result.AddError("--interruption-notice must be between 0 and 3600 seconds.");
+            }
+        });
         provisioning.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 0 or > 3600)
@@ -47,7 +55,7 @@ public static class SimCommand
         });
         var serve = new Command("serve", "Start a simulated cluster (API server, controllers, scheduler, kubelets, spot and on-demand node pools), write a kubeconfig, and run until Ctrl-C.")
         {
-            kubeconfig, preset, spot, onDemand, port, provisioning,
+            kubeconfig, preset, spot, onDemand, port, provisioning, notice,
         };
         CommandHelp.AddExamples(serve,
             ("A playground cluster until Ctrl-C; then kubectl --kubeconfig /tmp/sim.kubeconfig get nodes", "spotalis sim serve --kubeconfig /tmp/sim.kubeconfig"),
@@ -60,6 +68,7 @@ public static class SimCommand
             {
                 Preset = Simulation.ScenarioCluster.Preset(parse.GetValue(preset)!),
                 ProvisioningDelay = TimeSpan.FromSeconds(parse.GetValue(provisioning)),
+                InterruptionNotice = TimeSpan.FromSeconds(parse.GetValue(notice)),
             }.WithPools(parse.GetValue(spot), parse.GetValue(onDemand));
             SimulatedEnvironment host;
             using var logging = SimulatorLogging();

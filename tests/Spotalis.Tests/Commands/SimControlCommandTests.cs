@@ -124,6 +124,31 @@ public sealed class SimControlCommandTests
         Assert.Empty(await Kubectl.RunAsync(kubeconfig, "get", "nodes", "-l", "karpenter.sh/capacity-type=spot", "-o", "name"));
     }
 
+    [Theory]
+    [InlineData("karpenter", "karpenter.sh/capacity-type=spot", true)]
+    [InlineData("eks", "eks.amazonaws.com/capacityType=SPOT", false)]
+    [InlineData("gke", "cloud.google.com/gke-spot=true", false)]
+    [InlineData("aks", "kubernetes.azure.com/scalesetpriority=spot", false)]
+    public async Task Each_preset_carries_only_its_providers_labels_and_only_Karpenter_serves_NodePools(string preset, string spotSelector, bool karpenter)
+    {
+        using var directory = new TemporaryDirectory();
+        var kubeconfig = directory.File("kubeconfig");
+        await using var serve = await CliProcess.StartSimServeAsync(kubeconfig, "--preset", preset, "--spot-nodes", "1", "--on-demand-nodes", "1");
+
+        var nodes = JsonNode.Parse(await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-o", "json"))!["items"]!.AsArray();
+        var spot = JsonNode.Parse(await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-l", spotSelector, "-o", "json"))!["items"]!.AsArray();
+        var apiResources = await Kubectl.OkAsync(kubeconfig, null, "api-resources", "-o", "name");
+
+        Assert.Single(spot);
+        Assert.All(nodes, n => Assert.Equal(
+            karpenter,
+            n!["metadata"]!["labels"]!.AsObject().Any(l => l.Key.StartsWith("karpenter.sh/", StringComparison.Ordinal))));
+        Assert.Equal(karpenter, apiResources.Contains("nodepools.karpenter.sh", StringComparison.Ordinal));
+        Assert.Contains("simulatedpools.sim.spotalis.io", apiResources, StringComparison.Ordinal);
+        var spotTaints = spot[0]!["spec"]!["taints"]?.ToJsonString() ?? string.Empty;
+        Assert.Equal(preset == "aks", spotTaints.Contains("kubernetes.azure.com/scalesetpriority", StringComparison.Ordinal));
+    }
+
     private static async Task<List<JsonNode>> Pods(string kubeconfig, string app = "batch") =>
         [.. JsonNode.Parse(await Kubectl.RunAsync(kubeconfig, "get", "pods", "-l", "app=" + app, "-o", "json"))!["items"]!.AsArray().Select(p => p!)];
 
