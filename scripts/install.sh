@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 
 # The tool package comes from this checkout only: a NuGet config with just the local folder, so that no package
 # of the same name on a public feed can be picked instead.
-dotnet pack src/Spotalis -c Release -o "$work/packages" -v quiet -p:ContinuousIntegrationBuild=false
+dotnet pack src/Spotalis -c Release -o "$work/packages" -v quiet
 package=$(basename "$(ls "$work"/packages/spotalis.*.nupkg)" .nupkg)
 version=${package#spotalis.}
 cat > "$work/nuget.config" <<CONFIG

@@ -53,11 +53,9 @@ public static class RebalancePlanner
             return null;
         }
 
-        var reason = $"spot capacity is unavailable: pod {pendingSpot.Name} is pending on spot; evicting it so that it is recreated on on-demand (costs no availability; {split})";
-        var action = new EvictionAction(pendingSpot.Name, CapacityType.Spot, CapacityType.OnDemand, reason);
-        return context.ReadOnly
-            ? new RebalancePlan(PlanOutcome.ReadOnly, action, "read-only mode; would " + reason, actual)
-            : new RebalancePlan(PlanOutcome.Act, action, reason, actual);
+        var action = new EvictionAction(pendingSpot.Name, CapacityType.Spot, CapacityType.OnDemand,
+            $"spot capacity is unavailable and it is pending, so moving it costs no availability ({split})");
+        return Finish(context, action, actual);
     }
 
     private static RebalancePlan PlanByCount(PlanningContext context, List<PodState> live, ActualSplit actual, string split)
@@ -160,7 +158,7 @@ public static class RebalancePlanner
         }
 
         var pod = eligible[0];
-        var action = new EvictionAction(pod.Name, from, to, DescribeMove(pod, from, to, split));
+        var action = new EvictionAction(pod.Name, from, to, WhyMove(pod, to, split));
         if (!pod.Ready)
         {
             // Evicting a pod that serves nothing costs no availability: no budget or window needed, cooldown still applies.
@@ -202,8 +200,12 @@ public static class RebalancePlanner
 
     private static RebalancePlan Finish(PlanningContext context, EvictionAction action, ActualSplit actual) =>
         context.ReadOnly
-            ? new RebalancePlan(PlanOutcome.ReadOnly, action, "read-only mode; would " + action.Reason, actual)
-            : new RebalancePlan(PlanOutcome.Act, action, action.Reason, actual);
+            ? new RebalancePlan(PlanOutcome.ReadOnly, action, "read-only mode; would " + DescribeMove(action), actual)
+            : new RebalancePlan(PlanOutcome.Act, action, DescribeMove(action), actual);
+
+    /// <summary>The plan's reason: which pod moves where, then why (the action's reason, which Events append to their own "Evicted pod X from A").</summary>
+    private static string DescribeMove(EvictionAction action) =>
+        $"evict {action.PodName} to move it from {CapacityTypes.ToLabelValue(action.From)} to {CapacityTypes.ToLabelValue(action.To)}: {action.Reason}";
 
     private static TimeSpan? CooldownRemaining(PlanningContext context)
     {
@@ -223,7 +225,7 @@ public static class RebalancePlanner
 
     private static TimeSpan Ceiling(TimeSpan value) => TimeSpan.FromSeconds(Math.Ceiling(value.TotalSeconds));
 
-    private static string DescribeMove(PodState pod, CapacityType from, CapacityType to, string split)
+    private static string WhyMove(PodState pod, CapacityType to, string split)
     {
         var why = !pod.Scheduled ? "it is pending, so moving it costs no availability"
             : !pod.Ready ? "it is not Ready, so moving it costs no availability"
@@ -231,7 +233,7 @@ public static class RebalancePlanner
             : !pod.CurrentRevision ? "it runs an old revision"
             : pod.Ordinal is { } ordinal ? $"ordinal {ordinal} belongs on {CapacityTypes.ToLabelValue(to)}"
             : "it is the newest pod";
-        return $"evict {pod.Name} to move it from {CapacityTypes.ToLabelValue(from)} to {CapacityTypes.ToLabelValue(to)}: {why} ({split})";
+        return $"{why} ({split})";
     }
 
     private static string DescribeSplit(DesiredSplit desired, ActualSplit actual)

@@ -120,7 +120,7 @@ public sealed class WorkloadReconciler
         if (evaluation.Fallback is { SpotUnavailable: true } && !memory.SpotUnavailable)
         {
             await RecordAsync(evaluation, "Warning", EventReasons.FallbackToOnDemand, "Fallback",
-                $"Spot capacity is unavailable ({evaluation.Fallback.Reason}); placing replicas meant for spot on on-demand until it returns", null, cancellationToken);
+                $"Spot capacity is unavailable: {evaluation.Fallback.Reason} until it returns", null, cancellationToken);
         }
 
         memory.SpotUnavailable = evaluation.Fallback?.SpotUnavailable ?? false;
@@ -149,7 +149,7 @@ public sealed class WorkloadReconciler
         if (evaluation.State == WorkloadState.Balanced && memory.LastState is { } previous && previous != WorkloadState.Balanced)
         {
             await RecordAsync(evaluation, "Normal", EventReasons.Balanced, "Rebalance",
-                $"Balanced: {evaluation.Actual.Spot} spot / {evaluation.Actual.OnDemand} on-demand (desired {evaluation.Desired.Spot}/{evaluation.Desired.OnDemand})", null, cancellationToken);
+                $"Balanced at {evaluation.Actual.Spot} spot / {evaluation.Actual.OnDemand} on-demand, as desired", null, cancellationToken);
         }
 
         if (plan.Outcome != PlanOutcome.ReadOnly)
@@ -191,11 +191,11 @@ public sealed class WorkloadReconciler
                 _metrics?.Evictions.WithLabels(EvictionResults.Evicted).Inc();
                 _logger.LogInformation("Evicted {Pod} of {Workload} from {From} to move it to {To}: {Reason}", action.PodName, workload, from, to, action.Reason);
                 await RecordAsync(evaluation, "Normal", EventReasons.Evicted, "Evict",
-                    $"Evicted pod {action.PodName} from {from} so that it is recreated on {to}: {action.Reason}", action.PodName, cancellationToken);
+                    $"Evicted pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
                 if (action.To == CapacityType.Spot && evaluation.Fallback is { ReclaimDue: true })
                 {
                     await RecordAsync(evaluation, "Normal", EventReasons.ReclaimingSpot, "Reclaim",
-                        $"Spot capacity is back; moving pod {action.PodName} from on-demand back to spot", action.PodName, cancellationToken);
+                        $"Spot capacity is back: fallback pods return to spot one at a time, this time {action.PodName}", action.PodName, cancellationToken);
                 }
 
                 return new ReconcileResult(ReconcileResult.Requeue, _options.Cooldown > TimeSpan.Zero ? _options.Cooldown : TimeSpan.FromMilliseconds(200), evaluation);
@@ -206,7 +206,7 @@ public sealed class WorkloadReconciler
                 var retry = TimeSpan.FromTicks(Math.Min(MaxPdbRetry.Ticks, MinPdbRetry.Ticks * (1L << Math.Min(memory.ConsecutiveBlocks - 1, 6))));
                 _logger.LogInformation("Eviction of {Pod} of {Workload} blocked by a PodDisruptionBudget; retrying in {Delay}: {Message}", action.PodName, workload, retry, result.Message);
                 await RecordAsync(evaluation, "Warning", EventReasons.EvictionBlocked, "Evict",
-                    $"A PodDisruptionBudget does not allow evicting pod {action.PodName} now; will retry: {result.Message}", action.PodName, cancellationToken);
+                    $"Eviction of pod {action.PodName} refused, retrying with backoff: {result.Message}", action.PodName, cancellationToken);
                 return new ReconcileResult(ReconcileResult.Requeue, retry, evaluation);
             case EvictionOutcome.NotFound:
                 return new ReconcileResult(ReconcileResult.Requeue, TimeSpan.FromMilliseconds(500), evaluation);
@@ -228,7 +228,7 @@ public sealed class WorkloadReconciler
             _metrics?.Evictions.WithLabels(EvictionResults.DryRun).Inc();
             _logger.LogInformation("Read-only: would evict {Pod} of {Workload} from {From} to move it to {To}: {Reason}", action.PodName, evaluation.Workload, from, to, action.Reason);
             await RecordAsync(evaluation, "Normal", EventReasons.WouldEvict, "Evict",
-                $"Read-only mode: would evict pod {action.PodName} from {from} so that it is recreated on {to}: {action.Reason}", action.PodName, cancellationToken);
+                $"Read-only mode: would evict pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
         }
 
         return new ReconcileResult(ReconcileResult.Success, DelayUntil(evaluation.NextCheckAt, _time.GetUtcNow()), evaluation);

@@ -30,6 +30,27 @@ public class DemoCommandTests
         var events = json.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("reason").GetString()).ToList();
         Assert.Contains("SpotInterruption", events);
         Assert.Contains("Balanced", events);
+        foreach (var message in json.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!))
+        {
+            Assert.True(RepeatedPhrase(message) is null, $"'{RepeatedPhrase(message)}' is said twice in: {message}");
+        }
+    }
+
+    /// <summary>The first run of four words that occurs twice in <paramref name="message"/>, or null: a message should say each thing once.</summary>
+    private static string? RepeatedPhrase(string message)
+    {
+        var words = message.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i + 4 <= words.Length; i++)
+        {
+            var phrase = string.Join(' ', words[i..(i + 4)]);
+            if (!seen.Add(phrase))
+            {
+                return phrase;
+            }
+        }
+
+        return null;
     }
 
     [Fact]
