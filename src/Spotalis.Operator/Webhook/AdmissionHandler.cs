@@ -16,20 +16,32 @@ namespace Spotalis.Operator.Webhook;
 public sealed partial class AdmissionHandler
 {
     private static readonly TimeSpan OwnerPollInterval = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// How long a pod waits for the watch to report the departure that made room for it. The deletion event normally
+    /// arrives within milliseconds; a watch that takes longer is reconnecting, and waiting for it would only hold up
+    /// the pod's creation.
+    /// </summary>
+    private static readonly TimeSpan WatchCatchUpTimeout = TimeSpan.FromMilliseconds(250);
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 128 };
 
     private readonly PodPlacementDecider _decider;
     private readonly WebhookMetrics _metrics;
     private readonly ILogger _logger;
     private readonly NodePreset _preset;
+    private readonly LivePodReader? _livePods;
 
+    /// <param name="livePods">Lists a revision's live pods from the API server (namespace, label selector), for the rare
+    /// admission whose cache is behind a departure; null: wait briefly for the watch instead.</param>
     public AdmissionHandler(
         IClusterView view,
         WebhookPlacementSettings settings,
         WebhookMetrics metrics,
         ILogger<AdmissionHandler> logger,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        LivePodReader? livePods = null)
     {
+        _livePods = livePods;
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(settings);
         _decider = new PodPlacementDecider(view, settings, time ?? TimeProvider.System);
@@ -49,7 +61,7 @@ public sealed partial class AdmissionHandler
         }
 
         var result = Evaluate(document.RootElement, mayWait: true, out var pending);
-        while (pending is not null && Stopwatch.GetElapsedTime(started) < _decider.Settings.OwnerWaitTimeout)
+        while (pending is not null && Stopwatch.GetElapsedTime(started) < WaitLimit(pending.Value))
         {
             Thread.Sleep(OwnerPollInterval);
             result = Evaluate(document.RootElement, mayWait: true, out pending);
@@ -77,7 +89,14 @@ public sealed partial class AdmissionHandler
         }
 
         var result = Evaluate(document.RootElement, mayWait: true, out var pending);
-        while (pending is not null && Stopwatch.GetElapsedTime(started) < _decider.Settings.OwnerWaitTimeout &&
+        if (pending == PlacementVerdict.WatchBehind && _livePods is not null && LiveQuery(document.RootElement) is { } query)
+        {
+            // The watch has not reported the pod that left: one consistent read of the revision's pods instead of a wait.
+            var live = await ReadLiveAsync(query, cancellationToken).ConfigureAwait(false);
+            return Finish(Evaluate(document.RootElement, mayWait: false, out _, live), started);
+        }
+
+        while (pending is not null && Stopwatch.GetElapsedTime(started) < WaitLimit(pending.Value) &&
                !cancellationToken.IsCancellationRequested)
         {
             try
@@ -145,9 +164,43 @@ public sealed partial class AdmissionHandler
         return new AdmissionResult(400, Encoding.UTF8.GetBytes("invalid AdmissionReview: " + message), AdmissionResultKind.Invalid, message);
     }
 
+    /// <summary>The namespace and label selector of the pod's revision, or null when the pod has none.</summary>
+    private static (string Namespace, string Selector)? LiveQuery(JsonElement root)
+    {
+        if (!AdmissionReviewReader.TryRead(root, out var request, out _) || !request.IsPodCreate)
+        {
+            return null;
+        }
+
+        var pod = PodAdmission.From(request);
+        return pod.Label("pod-template-hash") is { Length: > 0 } hash ? (pod.Namespace, "pod-template-hash=" + hash) : null;
+    }
+
+    private async Task<IReadOnlySet<string>?> ReadLiveAsync((string Namespace, string Selector) query, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(WatchCatchUpTimeout * 2);
+        try
+        {
+            return await _livePods!(query.Namespace, query.Selector, timeout.Token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed read only means deciding with the cache's picture.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogLiveReadFailed(_logger, ex.Message);
+            return null;
+        }
+    }
+
+    private TimeSpan WaitLimit(PlacementVerdict pending) =>
+        pending == PlacementVerdict.WatchBehind && WatchCatchUpTimeout < _decider.Settings.OwnerWaitTimeout
+            ? WatchCatchUpTimeout
+            : _decider.Settings.OwnerWaitTimeout;
+
     /// <param name="mayWait">The caller can still wait for the watch (the owner or a departed pod to show up).</param>
     /// <param name="pendingOwner">Set when the cache is behind (owner missing, departure not reported) and asking again may help.</param>
-    private AdmissionResult Evaluate(JsonElement root, bool mayWait, out string? pendingOwner)
+    private AdmissionResult Evaluate(JsonElement root, bool mayWait, out PlacementVerdict? pendingOwner, IReadOnlySet<string>? liveNow = null)
     {
         pendingOwner = null;
         if (!AdmissionReviewReader.TryRead(root, out var request, out var error))
@@ -165,7 +218,7 @@ public sealed partial class AdmissionHandler
             var pod = PodAdmission.From(request);
             var spotConflict = UserConstraintCheck.FindConflict(pod.Spec, _preset.SpotSteering.RequiredNodeAffinity);
             var onDemandConflict = UserConstraintCheck.FindConflict(pod.Spec, _preset.OnDemandSteering.RequiredNodeAffinity);
-            var outcome = _decider.Decide(pod, spotConflict, onDemandConflict, record: !request.DryRun, admissionId: request.Uid, mayWaitForWatch: mayWait);
+            var outcome = _decider.Decide(pod, spotConflict, onDemandConflict, record: !request.DryRun, admissionId: request.Uid, mayWaitForWatch: mayWait, liveNow);
             switch (outcome.Verdict)
             {
                 case PlacementVerdict.Place:
@@ -180,7 +233,7 @@ public sealed partial class AdmissionHandler
                     return new AdmissionResult(200, AdmissionResponseWriter.Allow(request.Uid, patch), AdmissionResultKind.Patched, outcome.Reason);
                 case PlacementVerdict.OwnerPending:
                 case PlacementVerdict.WatchBehind:
-                    pendingOwner = outcome.Reason;
+                    pendingOwner = outcome.Verdict;
                     return Allow(request, AdmissionResultKind.Skipped, outcome.Reason);
                 case PlacementVerdict.UserConstraint:
                     LogUserConstraint(_logger, outcome.Workload?.ToString() ?? "", outcome.Reason);
@@ -221,6 +274,9 @@ public sealed partial class AdmissionHandler
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Webhook allowed request {Uid} without a patch: {Reason}")]
     private static partial void LogError(ILogger logger, string uid, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "Webhook could not list live pods past a lagging watch, deciding from the cache: {Reason}")]
+    private static partial void LogLiveReadFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Webhook rejected a malformed AdmissionReview: {Reason}")]
     private static partial void LogInvalid(ILogger logger, string reason);

@@ -44,8 +44,10 @@ internal sealed class PodPlacementDecider
     /// <param name="onDemandConflict">Why the pod's own constraints rule out on-demand (null when they do not).</param>
     /// <param name="record">False for dry-run requests: decide, but do not count the pod as admitted.</param>
     /// <param name="admissionId">Identifies the pod among recent admissions (the request uid, also written on the pod).</param>
-    /// <param name="mayWaitForWatch">True while the caller can still wait for the watch to catch up.</param>
-    public PlacementOutcome Decide(PodAdmission pod, string? spotConflict, string? onDemandConflict, bool record, string admissionId, bool mayWaitForWatch = false)
+    /// <param name="mayWaitForWatch">True while the caller can still wait for, or read past, a watch that is behind.</param>
+    /// <param name="liveNow">The names of the pod's revision that the API server lists as live right now (a fresh read
+    /// when the watch is behind): cached pods of that revision not among them have left and do not count.</param>
+    public PlacementOutcome Decide(PodAdmission pod, string? spotConflict, string? onDemandConflict, bool record, string admissionId, bool mayWaitForWatch = false, IReadOnlySet<string>? liveNow = null)
     {
         if (!_view.IsSynced)
         {
@@ -92,7 +94,7 @@ internal sealed class PodPlacementDecider
         lock (_locks[(recentKey.GetHashCode(StringComparison.Ordinal) & int.MaxValue) % LockStripes])
         {
             var pods = _view.GetPods(workloadRef);
-            var counts = Count(pods, revision, admittedName: pod.Name);
+            var counts = Count(pods, revision, admittedName: pod.Name, liveNow);
 
             // Admissions the watch has not reported yet. Every reported pod (added, changed, deleted) ends its admission's
             // count, so a pod counts once, and only while it exists (DESIGN.md invariant 10).
@@ -107,7 +109,7 @@ internal sealed class PodPlacementDecider
             {
                 return new PlacementOutcome(
                     PlacementVerdict.WatchBehind,
-                    $"{workloadRef} already has {existing} of {workload.Replicas} replicas in the cache; waiting for the watch to report the pod that left",
+                    $"{workloadRef} already has {existing} of {workload.Replicas} replicas in the cache; the watch has not reported the pod that left",
                     workloadRef);
             }
 
@@ -175,7 +177,7 @@ internal sealed class PodPlacementDecider
 
     /// <param name="admittedName">The name of the pod being admitted (empty when generated later): a cached pod of that
     /// name is its predecessor, about to be replaced, so it is not counted.</param>
-    private PodCounts Count(IReadOnlyList<PodSnapshot> pods, string? revision, string admittedName)
+    private PodCounts Count(IReadOnlyList<PodSnapshot> pods, string? revision, string admittedName, IReadOnlySet<string>? liveNow)
     {
         var counts = default(PodCounts);
         for (var i = 0; i < pods.Count; i++)
@@ -196,6 +198,11 @@ internal sealed class PodPlacementDecider
             }
 
             if (revision is not null && pod.Revision is not null && pod.Revision != revision)
+            {
+                continue;
+            }
+
+            if (liveNow is not null && pod.Revision == revision && !liveNow.Contains(pod.Name))
             {
                 continue;
             }

@@ -42,7 +42,8 @@ public static class WebhookServiceCollectionExtensions
             placement ?? WebhookPlacementSettings.Default,
             sp.GetRequiredService<WebhookMetrics>(),
             sp.GetRequiredService<ILogger<AdmissionHandler>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IKubernetes>() is { } client ? LivePods(client) : null));
 
         if (certificates is not null)
         {
@@ -75,4 +76,13 @@ public static class WebhookServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<WebhookServer>());
         return services;
     }
+
+    private static LivePodReader LivePods(IKubernetes client) => async (namespaceName, labelSelector, cancellationToken) =>
+    {
+        var pods = await client.CoreV1.ListNamespacedPodAsync(namespaceName, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return pods.Items
+            .Where(p => p.Metadata.DeletionTimestamp is null && p.Status?.Phase is not ("Succeeded" or "Failed"))
+            .Select(p => p.Metadata.Name)
+            .ToHashSet(StringComparer.Ordinal);
+    };
 }

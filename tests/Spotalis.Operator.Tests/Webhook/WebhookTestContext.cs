@@ -11,7 +11,7 @@ internal sealed class WebhookTestContext
 {
     public static readonly Dictionary<string, string> OptedIn = new() { [SpotalisKeys.Enabled] = "true" };
 
-    public WebhookTestContext(NodePreset? preset = null, TimeSpan? ownerWait = null)
+    public WebhookTestContext(NodePreset? preset = null, TimeSpan? ownerWait = null, LivePodReader? livePods = null)
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         Metrics = new WebhookMetrics(Registry);
@@ -21,7 +21,7 @@ internal sealed class WebhookTestContext
             Preset = preset ?? NodePresets.Karpenter,
             OwnerWaitTimeout = ownerWait ?? TimeSpan.Zero,
         };
-        Handler = new AdmissionHandler(View, settings, Metrics, NullLogger<AdmissionHandler>.Instance, Time);
+        Handler = new AdmissionHandler(View, settings, Metrics, NullLogger<AdmissionHandler>.Instance, Time, livePods);
     }
 
     public InMemoryClusterView View { get; } = new();
