@@ -135,9 +135,9 @@ public sealed class SimControlCommandTests
         var kubeconfig = directory.File("kubeconfig");
         await using var serve = await CliProcess.StartSimServeAsync(kubeconfig, "--preset", preset, "--spot-nodes", "1", "--on-demand-nodes", "1");
 
-        var nodes = JsonNode.Parse(await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-o", "json"))!["items"]!.AsArray();
-        var spot = JsonNode.Parse(await Kubectl.OkAsync(kubeconfig, null, "get", "nodes", "-l", spotSelector, "-o", "json"))!["items"]!.AsArray();
-        var apiResources = await Kubectl.OkAsync(kubeconfig, null, "api-resources", "-o", "name");
+        var nodes = JsonNode.Parse(await Kubectl.RunAsync(kubeconfig, "get", "nodes", "-o", "json"))!["items"]!.AsArray();
+        var spot = JsonNode.Parse(await Kubectl.RunAsync(kubeconfig, "get", "nodes", "-l", spotSelector, "-o", "json"))!["items"]!.AsArray();
+        var apiResources = await Kubectl.RunAsync(kubeconfig, "api-resources", "-o", "name");
 
         Assert.Single(spot);
         Assert.All(nodes, n => Assert.Equal(
