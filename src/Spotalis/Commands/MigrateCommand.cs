@@ -33,10 +33,11 @@ public static class MigrateCommand
         var skipCluster = new Option<bool>("--no-cluster") { Description = "Only check the files; do not read a cluster." };
         var apply = new Option<bool>("--apply") { Description = "Make the listed changes that have an apply step; nothing else." };
         var output = OutputFormat.CreateOption();
-        var command = new Command("migrate", Description())
+        var command = new Command("migrate", Description)
         {
             kubeconfig, config, values, dashboards, skipCluster, apply, output,
         };
+        CommandHelp.AddExamples(command, [.. Examples]);
         command.Validators.Add(result =>
         {
             if (result.GetValue(apply) && result.GetValue(skipCluster))
@@ -127,16 +128,8 @@ public static class MigrateCommand
         return command;
     }
 
-    private static string Description()
-    {
-        var text = "Plan the move from the Go Spotalis: list workloads whose management changes, pinned capacity types, Go's leftovers, " +
-                   "its webhook configuration, renamed metrics and the translated config. Changes nothing unless --apply. " +
-                   "Exit code: 0 nothing to do, 3 action needed, 1 cluster unreadable or an apply step failed, 2 bad input.\n\nExamples:";
-        foreach (var (what, line) in Examples)
-        {
-            text += $"\n  # {what}\n  {line}";
-        }
-
-        return text;
-    }
+    private const string Description =
+        "Plan the move from the Go Spotalis: list workloads whose management changes, pinned capacity types, Go's leftovers, " +
+        "its webhook configuration, renamed metrics and the translated config. Changes nothing unless --apply. " +
+        "Exit code: 0 nothing to do, 3 action needed, 1 cluster unreadable or an apply step failed, 2 bad input.";
 }
