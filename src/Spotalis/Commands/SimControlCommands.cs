@@ -35,6 +35,8 @@ internal static class SimControlCommands
         {
             nodes, kubeconfig,
         };
+        CommandHelp.AddExamples(command,
+            ("Interrupt the first spot node of the playground", "spotalis sim interrupt \"$(kubectl --kubeconfig /tmp/sim.kubeconfig get nodes -l karpenter.sh/capacity-type=spot -o jsonpath='{.items[0].metadata.name}')\" --kubeconfig /tmp/sim.kubeconfig"));
         command.SetAction((parse, cancellationToken) => RunAsync(parse, kubeconfig, async (client, console, error) =>
         {
             var failed = false;
@@ -125,7 +127,13 @@ internal static class SimControlCommands
             }));
         }
 
-        return new Command("outage", "Start or stop a capacity outage (insufficient capacity) in a running sim serve.") { start, stop };
+        CommandHelp.AddExamples(start, ("No spot node can be launched until the outage stops", "spotalis sim outage start spot --kubeconfig /tmp/sim.kubeconfig"));
+        CommandHelp.AddExamples(stop, ("Spot capacity is back", "spotalis sim outage stop spot --kubeconfig /tmp/sim.kubeconfig"));
+        var outageCommand = new Command("outage", "Start or stop a capacity outage (insufficient capacity) in a running sim serve.") { start, stop };
+        CommandHelp.AddExamples(outageCommand,
+            ("Start a spot outage", "spotalis sim outage start spot --kubeconfig /tmp/sim.kubeconfig"),
+            ("End it", "spotalis sim outage stop spot --kubeconfig /tmp/sim.kubeconfig"));
+        return outageCommand;
     }
 
     private static Command Limit()
@@ -141,6 +149,7 @@ internal static class SimControlCommands
             }
         });
         var command = new Command("limit", "Set a pool's node limit in a running sim serve.") { pool, maxNodes, kubeconfig };
+        CommandHelp.AddExamples(command, ("At most 3 nodes in the pool named spot", "spotalis sim limit spot --max-nodes 3 --kubeconfig /tmp/sim.kubeconfig"));
         command.SetAction((parse, cancellationToken) => RunAsync(parse, kubeconfig, async (client, console, error) =>
         {
             var name = parse.GetValue(pool)!;
@@ -163,6 +172,7 @@ internal static class SimControlCommands
     {
         var kubeconfig = StatusCommand.KubeconfigOption();
         var command = new Command("pools", "List the node pools of a running sim serve: capacity type, nodes, launches, limit, outage.") { kubeconfig };
+        CommandHelp.AddExamples(command, ("The pools of the playground", "spotalis sim pools --kubeconfig /tmp/sim.kubeconfig"));
         command.SetAction((parse, cancellationToken) => RunAsync(parse, kubeconfig, async (client, console, _) =>
         {
             var pools = await ListPoolsAsync(client, cancellationToken);
