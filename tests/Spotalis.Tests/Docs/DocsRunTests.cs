@@ -17,7 +17,7 @@ public class DocsRunTests
         var files = new[] { "README.md" }
             .Concat(Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs"), "*.md", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(RepositoryPaths.Root, f)))
-            .Where(f => File.ReadAllText(Path.Combine(RepositoryPaths.Root, f)).Contains("<!-- test:", StringComparison.Ordinal))
+            .Where(f => File.ReadLines(Path.Combine(RepositoryPaths.Root, f)).Any(line => line.TrimStart().StartsWith("<!-- test:", StringComparison.Ordinal)))
             .Order(StringComparer.Ordinal);
         return [.. files];
     }

@@ -18,7 +18,7 @@ public static partial class MarkedBlocks
             var marker = Marker().Match(lines[i]);
             if (!marker.Success)
             {
-                if (lines[i].Contains("<!-- test:", StringComparison.Ordinal))
+                if (lines[i].TrimStart().StartsWith("<!-- test:", StringComparison.Ordinal))
                 {
                     throw new FormatException($"{displayName}:{i + 1}: a test marker must be alone on its line: {lines[i].Trim()}");
                 }
