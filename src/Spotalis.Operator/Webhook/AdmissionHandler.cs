@@ -32,7 +32,8 @@ public sealed partial class AdmissionHandler
     private readonly LivePodReader? _livePods;
 
     /// <param name="livePods">Lists a revision's live pods from the API server (namespace, label selector), for the rare
-    /// admission whose cache is behind a departure; null: wait briefly for the watch instead.</param>
+    /// admission whose cache is behind a departure; null: decide from the view as it is (an in-process view that is
+    /// updated before every admission is never behind).</param>
     public AdmissionHandler(
         IClusterView view,
         WebhookPlacementSettings settings,
@@ -218,7 +219,7 @@ public sealed partial class AdmissionHandler
             var pod = PodAdmission.From(request);
             var spotConflict = UserConstraintCheck.FindConflict(pod.Spec, _preset.SpotSteering.RequiredNodeAffinity);
             var onDemandConflict = UserConstraintCheck.FindConflict(pod.Spec, _preset.OnDemandSteering.RequiredNodeAffinity);
-            var outcome = _decider.Decide(pod, spotConflict, onDemandConflict, record: !request.DryRun, admissionId: request.Uid, mayWaitForWatch: mayWait, liveNow);
+            var outcome = _decider.Decide(pod, spotConflict, onDemandConflict, record: !request.DryRun, admissionId: request.Uid, mayWaitForWatch: mayWait && _livePods is not null, liveNow);
             switch (outcome.Verdict)
             {
                 case PlacementVerdict.Place:
