@@ -107,6 +107,6 @@ public sealed class StatefulSetOrderTests
 
         Assert.Equal(PlanOutcome.Act, plan.Outcome);
         Assert.Equal(new EvictionAction("db-2", CapacityType.Spot, CapacityType.OnDemand,
-            "evict db-2 to move it from spot to on-demand: ordinal 2 belongs on on-demand (spot 3/3, on-demand 2/2)"), plan.Action);
+            "ordinal 2 belongs on on-demand (spot 3/3, on-demand 2/2)"), plan.Action);
     }
 }
