@@ -60,6 +60,14 @@ public static class ConfigurationKeys
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { FallbackAfter = d } }, positive: false)),
         Key("controllers.reclaimAfter", "SPOTALIS_CONTROLLERS_RECLAIM_AFTER", "10m", "Time in fallback before moving replicas back to spot, one at a time.",
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { ReclaimAfter = d } }, positive: false)),
+        Key("controllers.reclaimProbeMaxInterval", "SPOTALIS_CONTROLLERS_RECLAIM_PROBE_MAX_INTERVAL", "2h", "Without evidence of spot capacity, one replica probes spot after reclaimAfter, then after twice as long for each failed probe, up to this interval.",
+            (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { ReclaimProbeMaxInterval = d } }, positive: true)),
+        Key("controllers.futileMoveLimit", "SPOTALIS_CONTROLLERS_FUTILE_MOVE_LIMIT", "2", "Futile moves of a workload (the replacement came back on the capacity type it was moved away from) before its evictions pause with a PlacementNotSteered Warning (1-100).",
+            (c, v) => Int(v, 1, 100, i => c with { Controllers = c.Controllers with { FutileMoveLimit = i } })),
+        Key("controllers.futileBackoff", "SPOTALIS_CONTROLLERS_FUTILE_BACKOFF", "5m", "First pause after futile moves; each further futile move doubles it.",
+            (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { FutileBackoff = d } }, positive: true)),
+        Key("controllers.futileBackoffMax", "SPOTALIS_CONTROLLERS_FUTILE_BACKOFF_MAX", "1h", "Longest pause after futile moves.",
+            (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { FutileBackoffMax = d } }, positive: true)),
         Key("controllers.evictionsPerSecond", "SPOTALIS_CONTROLLERS_EVICTIONS_PER_SECOND", "1", "Global eviction rate limit across all workloads (> 0, fractions allowed).",
             (c, v) => double.TryParse(v.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d)
                 ? Ok(c with { Controllers = c.Controllers with { EvictionsPerSecond = d } })

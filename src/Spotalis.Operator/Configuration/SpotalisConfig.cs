@@ -94,6 +94,18 @@ public sealed record ControllerSettings
     /// <summary>How long to stay in fallback before trying spot again.</summary>
     public TimeSpan ReclaimAfter { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Cap of the interval between reclaim probes made without evidence of spot capacity.</summary>
+    public TimeSpan ReclaimProbeMaxInterval { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Futile moves of a workload (replacement back on the capacity type it left) before its evictions pause.</summary>
+    public int FutileMoveLimit { get; init; } = 2;
+
+    /// <summary>First pause after futile moves; doubles with each further futile move.</summary>
+    public TimeSpan FutileBackoff { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Cap of the pause after futile moves.</summary>
+    public TimeSpan FutileBackoffMax { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Global eviction rate limit (token bucket refill per second).</summary>
     public double EvictionsPerSecond { get; init; } = 1;
 

@@ -159,7 +159,7 @@ public sealed partial class AdmissionHandler
             {
                 case PlacementVerdict.Place:
                     var decision = outcome.Decision!;
-                    var patch = PodPatchBuilder.Build(pod, decision.CapacityType, decision.IsFallback, outcome.DeletionCost, _preset);
+                    var patch = PodPatchBuilder.Build(pod, decision.CapacityType, decision.IsFallback, outcome.DeletionCost, _preset, outcome.FallbackSince);
                     _metrics.CountDecision(decision.CapacityType);
                     if (_logger.IsEnabled(LogLevel.Debug))
                     {

@@ -17,7 +17,9 @@ internal static class PodPatchBuilder
     private static ReusableJsonBuffer? t_buffer;
 
     /// <summary>The patch as UTF-8 JSON, valid until this thread builds the next one.</summary>
-    public static ReadOnlySpan<byte> Build(PodAdmission pod, CapacityType capacityType, bool isFallback, int deletionCost, NodePreset preset)
+    /// <param name="fallbackSince">When the workload fell back, if it is in fallback: the pod carries the mark so the decision survives.</param>
+    public static ReadOnlySpan<byte> Build(PodAdmission pod, CapacityType capacityType, bool isFallback, int deletionCost, NodePreset preset,
+        DateTimeOffset? fallbackSince = null)
     {
         var buffer = t_buffer ??= new ReusableJsonBuffer();
         var writer = buffer.Start();
@@ -38,6 +40,8 @@ internal static class PodPatchBuilder
             SpotalisKeys.CapacityType,
             CapacityTypes.ToLabelValue(capacityType),
             null,
+            null,
+            null,
             null);
         WriteMapEntries(
             writer,
@@ -46,7 +50,9 @@ internal static class PodPatchBuilder
             SpotalisKeys.PodDeletionCost,
             deletionCost.ToString(CultureInfo.InvariantCulture),
             isFallback ? SpotalisKeys.Fallback : null,
-            isFallback ? "true" : null);
+            isFallback ? "true" : null,
+            fallbackSince is null ? null : SpotalisKeys.FallbackSince,
+            fallbackSince is { } since ? FallbackMark.Write(since) : null);
         writer.WriteEndArray();
 
         return buffer.Finish();
@@ -314,7 +320,9 @@ internal static class PodPatchBuilder
         string key,
         string value,
         string? secondKey,
-        string? secondValue)
+        string? secondValue,
+        string? thirdKey,
+        string? thirdValue)
     {
         var existing = PodAffinityPaths.Child(metadata, map);
         if (existing.ValueKind != JsonValueKind.Object)
@@ -325,6 +333,11 @@ internal static class PodPatchBuilder
             if (secondKey is not null)
             {
                 writer.WriteString(secondKey, secondValue);
+            }
+
+            if (thirdKey is not null)
+            {
+                writer.WriteString(thirdKey, thirdValue);
             }
 
             writer.WriteEndObject();
@@ -340,6 +353,13 @@ internal static class PodPatchBuilder
         {
             WriteOp(writer, "add", "/metadata/" + map + "/" + JsonPointer.Escape(secondKey));
             writer.WriteStringValue(secondValue);
+            writer.WriteEndObject();
+        }
+
+        if (thirdKey is not null)
+        {
+            WriteOp(writer, "add", "/metadata/" + map + "/" + JsonPointer.Escape(thirdKey));
+            writer.WriteStringValue(thirdValue);
             writer.WriteEndObject();
         }
     }

@@ -21,6 +21,7 @@ internal sealed class PodPlacementDecider
     private readonly NodeClassifier _classifier;
     private readonly ConditionalWeakTable<NodeSnapshot, NodeClassification> _nodeTypes = [];
     private readonly ConditionalWeakTable<WorkloadSnapshot, CachedPolicy> _policies = [];
+    private readonly FallbackRecall _fallbacks = new();
     private readonly object[] _locks;
 
     public PodPlacementDecider(IClusterView view, WebhookPlacementSettings settings, TimeProvider time)
@@ -118,6 +119,7 @@ internal sealed class PodPlacementDecider
             var fallback = desired.Spot > 0 && counts.FallbackSignals
                 ? EvaluateFallback(pods, policy.Policy)
                 : null;
+            fallback = _fallbacks.Apply(workloadRef, fallback, counts.Live);
 
             var decision = AdmissionPlacement.Choose(new PlacementInput(
                 desired,
@@ -154,7 +156,10 @@ internal sealed class PodPlacementDecider
                 reason = $"{reason}; {fallback.Reason}";
             }
 
-            return new PlacementOutcome(PlacementVerdict.Place, reason, workloadRef, decision, cost);
+            return new PlacementOutcome(PlacementVerdict.Place, reason, workloadRef, decision, cost)
+            {
+                FallbackSince = fallback is { SpotUnavailable: true } ? fallback.Since : null,
+            };
         }
     }
 
@@ -174,11 +179,18 @@ internal sealed class PodPlacementDecider
                 _recent.Forget(recentKey, pod.Name);
             }
 
+            if (pod.FallbackSince is not null && pod.Phase is not ("Failed" or "Succeeded"))
+            {
+                // A terminating pod's mark still records the fallback (it may be the pending pod just evicted).
+                counts.FallbackSignals = true;
+            }
+
             if (pod.Terminating || pod.Phase is "Failed" or "Succeeded")
             {
                 continue;
             }
 
+            counts.Live++;
             if (pod.IsFallback || pod.UnschedulableSince is not null)
             {
                 counts.FallbackSignals = true;
@@ -269,7 +281,8 @@ internal sealed class PodPlacementDecider
                 pod.IsFallback,
                 pod.CreatedAt,
                 pod.UnschedulableSince,
-                pod.Terminating));
+                pod.Terminating,
+                pod.FallbackSince));
         }
 
         return FallbackPolicy.Evaluate(
@@ -283,6 +296,9 @@ internal sealed class PodPlacementDecider
     {
         /// <summary>Some live pod is unschedulable or a fallback pod: only then can spot be unavailable.</summary>
         public bool FallbackSignals;
+
+        /// <summary>Pods that are neither terminating nor finished (any revision).</summary>
+        public int Live;
 
         public int Spot;
         public int OnDemand;
