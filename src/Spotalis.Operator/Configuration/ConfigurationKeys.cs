@@ -86,6 +86,8 @@ public static class ConfigurationKeys
             (c, v) => Int(v, 0, 65535, i => c with { Webhook = c.Webhook with { Port = i } })),
         Key("webhook.certDir", "SPOTALIS_WEBHOOK_CERT_DIR", "\"\"", "Directory with tls.crt and tls.key; empty = self-managed certificate.",
             (c, v) => Ok(c with { Webhook = c.Webhook with { CertDir = v.Trim() } })),
+        Key("webhook.pathCheckInterval", "SPOTALIS_WEBHOOK_PATH_CHECK_INTERVAL", "1m", "How often the operator checks, with a dry-run pod create, that the webhook is in the admission path; while it is not, evictions stop.",
+            (c, v) => Duration(v, d => c with { Webhook = c.Webhook with { PathCheckInterval = d } }, positive: true)),
         Key("webhook.selfManaged.secretName", "SPOTALIS_WEBHOOK_SELF_MANAGED_SECRET_NAME", "spotalis-webhook-tls", "Secret holding the self-managed certificate.",
             (c, v) => Name(v, s => c with { Webhook = c.Webhook with { SelfManaged = c.Webhook.SelfManaged with { SecretName = s } } })),
         Key("webhook.selfManaged.serviceName", "SPOTALIS_WEBHOOK_SELF_MANAGED_SERVICE_NAME", "spotalis-webhook", "Service the certificate is issued for.",

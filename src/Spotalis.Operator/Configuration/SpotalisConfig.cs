@@ -134,6 +134,9 @@ public sealed record WebhookSettings
     /// <summary>Directory with tls.crt and tls.key; empty = self-managed certificate.</summary>
     public string CertDir { get; init; } = "";
 
+    /// <summary>How often the operator checks that the webhook is in the admission path (a dry-run pod create).</summary>
+    public TimeSpan PathCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     public SelfManagedCertificateSettings SelfManaged { get; init; } = new();
 }
 

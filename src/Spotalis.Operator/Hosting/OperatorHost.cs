@@ -120,6 +120,7 @@ public sealed class OperatorHost : IAsyncDisposable
                 QueueLimit = 0,
                 AutoReplenishment = true,
             });
+            var pathMonitor = sp.GetRequiredService<AdmissionPathMonitor>();
             return new WorkloadReconciler(
                 sp.GetRequiredService<IClusterView>(),
                 sp.GetRequiredService<IPodActions>(),
@@ -128,8 +129,18 @@ public sealed class OperatorHost : IAsyncDisposable
                 sp.GetRequiredService<ILogger<WorkloadReconciler>>(),
                 sp.GetRequiredService<OperatorMetrics>(),
                 () => leadership.IsLeader,
-                limiter);
+                limiter)
+            {
+                AdmissionPathProblem = () => pathMonitor.Problem,
+            };
         });
+        builder.Services.AddSingleton(sp => new AdmissionPathMonitor(
+            new AdmissionPathProbe(client, sp.GetRequiredService<IClusterView>()),
+            sp.GetRequiredService<IClusterView>(),
+            config.Webhook.SelfManaged.ConfigurationName,
+            config.Webhook.PathCheckInterval,
+            sp.GetRequiredService<OperatorMetrics>(),
+            sp.GetRequiredService<ILogger<AdmissionPathMonitor>>()));
         builder.Services.AddSingleton(sp => new WorkloadController(
             sp.GetRequiredService<ClusterCache>(), sp.GetRequiredService<WorkloadReconciler>(), config.Controllers, time, sp.GetRequiredService<ILogger<WorkloadController>>()));
 
@@ -153,6 +164,8 @@ public sealed class OperatorHost : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var abort = new CancellationTokenSource();
         var cacheTask = Task.Run(() => cache.RunAsync(background.Token), CancellationToken.None);
+        var pathMonitor = host.Services.GetRequiredService<AdmissionPathMonitor>();
+        _ = Task.Run(() => pathMonitor.RunAsync(background.Token), CancellationToken.None);
         var leadership = host.Services.GetRequiredService<LeadershipService>();
         var controller = host.Services.GetRequiredService<WorkloadController>();
         leadership.StartedLeading += controller.EnqueueAll;

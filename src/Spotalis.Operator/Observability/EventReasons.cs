@@ -12,11 +12,11 @@ public static class EventReasons
     public const string InvalidPolicy = "InvalidPolicy";
     public const string Balanced = "Balanced";
 
-    /// <summary>Warning: evicted pods came back on the capacity type they were moved away from; evictions pause.</summary>
+    /// <summary>
+    /// Warning: evictions stop because replacements would not be placed: evicted pods came back on the capacity type
+    /// they were moved away from, or the webhook is not in the admission path.
+    /// </summary>
     public const string PlacementNotSteered = "PlacementNotSteered";
-
-    /// <summary>Warning: the webhook is not in the admission path; evictions that need it stop.</summary>
-    public const string WebhookNotInPath = "WebhookNotInPath";
 
     /// <summary>The <c>reportingController</c> of every Spotalis Event.</summary>
     public const string ReportingController = "spotalis.io/operator";

@@ -11,7 +11,8 @@ internal static class WorkloadEvaluator
 {
     private static readonly IReadOnlyList<PodState> NoPods = [];
 
-    public static WorkloadEvaluation Evaluate(IClusterView view, ReconcilerOptions options, WorkloadRef workload, DateTimeOffset now, WorkloadMemory? memory)
+    public static WorkloadEvaluation Evaluate(IClusterView view, ReconcilerOptions options, WorkloadRef workload, DateTimeOffset now, WorkloadMemory? memory,
+        string? admissionPathProblem = null)
     {
         var snapshot = view.GetWorkload(workload);
         if (snapshot is null)
@@ -80,7 +81,7 @@ internal static class WorkloadEvaluator
             SpotUnavailable = fallback.SpotUnavailable,
             FallbackRecorded = fallback.Recorded,
         };
-        var plan = Paused(RebalancePlanner.Plan(context, currentPods), memory, now);
+        var plan = Paused(RebalancePlanner.Plan(context, currentPods), memory, now, admissionPathProblem);
         var unschedulable = pods.Count(p => p.UnschedulableSince is not null && !p.Terminating && p.Phase is not ("Succeeded" or "Failed"));
         var state = StateOf(plan, fallback, fallbackReplicas, unschedulable, options.ReadOnly);
         var costs = workload.Kind == "Deployment" ? DeletionCosts(pods, currentPods, policy.Policy) : [];
@@ -92,13 +93,23 @@ internal static class WorkloadEvaluator
     private static WorkloadEvaluation Unmanaged(WorkloadRef workload, WorkloadSnapshot? snapshot, PolicyResult? policy, string reason) =>
         new(workload, snapshot, false, policy, default, new ActualSplit(0, 0, 0, 0, 0, 0, 0), WorkloadState.Disabled, reason, null, null, 0, NoPods, [], null);
 
-    /// <summary>Invariant 8: while moves of this workload are futile its evictions pause (the plan is kept as the reason).</summary>
-    private static RebalancePlan Paused(RebalancePlan plan, WorkloadMemory? memory, DateTimeOffset now) =>
-        plan.Outcome == PlanOutcome.Act && memory?.PausedUntil is { } until && until > now
+    /// <summary>Invariant 8: while moves of this workload are futile, or the webhook is not in the path, its evictions stop.</summary>
+    private static RebalancePlan Paused(RebalancePlan plan, WorkloadMemory? memory, DateTimeOffset now, string? admissionPathProblem)
+    {
+        var wouldMove = plan.Outcome is PlanOutcome.Act or PlanOutcome.Cooldown or PlanOutcome.DisruptionInFlight;
+        var next = plan.Action is { } action ? $"; next move: {action.PodName}" : "";
+        if (wouldMove && admissionPathProblem is not null)
+        {
+            return new RebalancePlan(PlanOutcome.NotSteered, null,
+                $"evictions stopped: the webhook is not in the admission path ({admissionPathProblem}){next}", plan.Actual);
+        }
+
+        return wouldMove && memory?.PausedUntil is { } until && until > now
             ? new RebalancePlan(PlanOutcome.NotSteered, null,
-                $"evictions paused for {GoDuration.Format(TimeSpan.FromSeconds(Math.Ceiling((until - now).TotalSeconds)))}: {memory.ConsecutiveFutile} replacement(s) in a row did not land where the split needs them; next move: {plan.Action!.PodName}",
+                $"evictions paused for {GoDuration.Format(TimeSpan.FromSeconds(Math.Ceiling((until - now).TotalSeconds)))}: {memory.ConsecutiveFutile} replacement(s) in a row did not land where the split needs them{next}",
                 plan.Actual)
             : plan;
+    }
 
     private static WorkloadState StateOf(RebalancePlan plan, FallbackStatus fallback, int fallbackReplicas, int unschedulable, bool readOnly) => plan.Outcome switch
     {

@@ -42,6 +42,9 @@ internal sealed class WorkloadMemory
     /// <summary>A PlacementNotSteered Warning was recorded and the pause has not ended with a steered move yet.</summary>
     public bool NotSteeredReported { get; set; }
 
+    /// <summary>The admission-path problem last reported on this workload.</summary>
+    public string? ReportedPathProblem { get; set; }
+
     public HashSet<string> ReportedWouldEvict { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The last disruption seen in the future (the clock stepped back, or the cluster's clock is ahead) and when.</summary>

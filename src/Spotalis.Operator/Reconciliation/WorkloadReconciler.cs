@@ -52,11 +52,14 @@ public sealed class WorkloadReconciler
         _evictionLimiter = evictionLimiter;
     }
 
+    /// <summary>Why the webhook is not in the admission path (null when it is, or unknown): evictions stop meanwhile.</summary>
+    public Func<string?>? AdmissionPathProblem { get; init; }
+
     /// <summary>Computes policy, desired and actual split, state and the next planned action; no I/O.</summary>
     public WorkloadEvaluation Evaluate(WorkloadRef workload)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        return WorkloadEvaluator.Evaluate(_view, _options, workload, _time.GetUtcNow(), _memory.GetValueOrDefault(workload));
+        return WorkloadEvaluator.Evaluate(_view, _options, workload, _time.GetUtcNow(), _memory.GetValueOrDefault(workload), AdmissionPathProblem?.Invoke());
     }
 
     /// <summary>Evaluates the workload, then takes at most one eviction and keeps deletion costs, Events and metrics current.</summary>
@@ -126,6 +129,7 @@ public sealed class WorkloadReconciler
 
         memory.SpotUnavailable = evaluation.Fallback?.SpotUnavailable ?? false;
         await ReportPauseAsync(evaluation, memory, cancellationToken);
+        await ReportPathProblemAsync(evaluation, memory, cancellationToken);
 
         if (!_options.ReadOnly)
         {
@@ -371,6 +375,25 @@ public sealed class WorkloadReconciler
             "or the capacity it was sent to cannot run it";
         _logger.LogWarning("Placement of {Workload} is not steered: {Message}", evaluation.Workload, message);
         await RecordAsync(evaluation, "Warning", EventReasons.PlacementNotSteered, "Evict", message, null, cancellationToken);
+    }
+
+    private async Task ReportPathProblemAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, CancellationToken cancellationToken)
+    {
+        if (evaluation.Plan?.Outcome != PlanOutcome.NotSteered || AdmissionPathProblem?.Invoke() is not { } problem)
+        {
+            memory.ReportedPathProblem = null;
+            return;
+        }
+
+        if (memory.ReportedPathProblem == problem)
+        {
+            return;
+        }
+
+        memory.ReportedPathProblem = problem;
+        await RecordAsync(evaluation, "Warning", EventReasons.PlacementNotSteered, "Evict",
+            $"The webhook is not in the admission path ({problem}); no pod is evicted until it is, because its replacement would not be placed", null,
+            cancellationToken);
     }
 
     private async Task<ReconcileResult> ReportWouldEvictAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, EvictionAction action, CancellationToken cancellationToken)
