@@ -55,7 +55,7 @@ public sealed partial class ClusterApi
         string? preconditionUid,
         bool dryRun)
     {
-        var existing = Store(resource.ModelType).Get(namespaceName, name) ?? throw NotFound(resource, name);
+        var existing = Store(resource).Get(namespaceName, name) ?? throw NotFound(resource, name);
         if (preconditionUid is not null && preconditionUid != existing.Metadata.Uid)
         {
             throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {resource.GroupResource} \"{name}\": Precondition failed: UID in precondition: {preconditionUid}, UID in object meta: {existing.Metadata.Uid}");
@@ -166,7 +166,7 @@ public sealed partial class ClusterApi
         ns.Metadata.ResourceVersion = NextVersion();
         Commit(ClusterChangeType.Modified, ns);
 
-        foreach (var store in stores.Values.Where(s => s.Resource.Namespaced))
+        foreach (var store in stores.Values.Where(s => s.Resource.Namespaced).ToList())
         {
             foreach (var item in store.ListUntyped(name))
             {

@@ -17,13 +17,13 @@ public sealed partial class ClusterApi
         ArgumentNullException.ThrowIfNull(resource);
         var channel = Channel.CreateUnbounded<ClusterChange>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         bool Wanted(IKubernetesObject<V1ObjectMeta> obj) =>
-            obj.GetType() == resource.ModelType && (namespaceName is null || obj.Metadata.NamespaceProperty == namespaceName);
+            resource.Holds(obj) && (namespaceName is null || obj.Metadata.NamespaceProperty == namespaceName);
 
         lock (gate)
         {
             if (sinceResourceVersion is null or 0)
             {
-                foreach (var item in Store(resource.ModelType).ListUntyped(namespaceName))
+                foreach (var item in Store(resource).ListUntyped(namespaceName))
                 {
                     channel.Writer.TryWrite(new ClusterChange(ClusterChangeType.Added, item, long.Parse(item.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)));
                 }

@@ -24,7 +24,7 @@ public sealed partial class ClusterApi : IClusterApi
     private static readonly ConcurrentDictionary<Type, PropertyInfo?> StatusProperties = new();
 
     private readonly object gate = new();
-    private readonly Dictionary<Type, KindStore> stores = [];
+    private readonly Dictionary<string, KindStore> stores = new(StringComparer.Ordinal);
     private readonly EventLog history;
     private readonly Queue<ClusterChange> undelivered = new();
     private readonly DisruptionBudgets disruptionBudgets;
@@ -48,7 +48,7 @@ public sealed partial class ClusterApi : IClusterApi
         history = new EventLog(options.WatchHistorySize);
         foreach (var resource in ResourceRegistry.All)
         {
-            stores[resource.ModelType] = new KindStore(resource);
+            stores[StorageKey(resource)] = new KindStore(resource);
         }
 
         disruptionBudgets = new DisruptionBudgets(this);
@@ -64,6 +64,9 @@ public sealed partial class ClusterApi : IClusterApi
 
     /// <inheritdoc />
     public TimeProvider Time { get; }
+
+    /// <summary>The resources served now: the built-in kinds and those of established CustomResourceDefinitions.</summary>
+    public ResourceCatalog Resources { get; } = new();
 
     /// <inheritdoc />
     public long CurrentResourceVersion
@@ -127,7 +130,7 @@ public sealed partial class ClusterApi : IClusterApi
     public async Task<IKubernetesObject<V1ObjectMeta>> CreateObjectAsync(IKubernetesObject<V1ObjectMeta> obj, bool dryRun, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        var resource = ResourceRegistry.ForType(obj.GetType());
+        var resource = Resources.For(obj);
         var copy = (IKubernetesObject<V1ObjectMeta>)KubeJson.Clone(obj, resource.ModelType);
         copy.Metadata ??= new V1ObjectMeta();
         if (string.IsNullOrEmpty(copy.Metadata.Name) && string.IsNullOrEmpty(copy.Metadata.GenerateName))
@@ -169,7 +172,7 @@ public sealed partial class ClusterApi : IClusterApi
         ArgumentNullException.ThrowIfNull(resource);
         lock (gate)
         {
-            return Store(resource.ModelType).Get(namespaceName, name);
+            return Store(resource).Get(namespaceName, name);
         }
     }
 
@@ -189,7 +192,7 @@ public sealed partial class ClusterApi : IClusterApi
         ArgumentNullException.ThrowIfNull(resource);
         lock (gate)
         {
-            return (Store(resource.ModelType).ListUntyped(namespaceName), resourceVersion);
+            return (Store(resource).ListUntyped(namespaceName), resourceVersion);
         }
     }
 
@@ -202,7 +205,7 @@ public sealed partial class ClusterApi : IClusterApi
     public IKubernetesObject<V1ObjectMeta> UpdateObject(IKubernetesObject<V1ObjectMeta> obj, UpdateScope scope, bool dryRun)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        var resource = ResourceRegistry.ForType(obj.GetType());
+        var resource = Resources.For(obj);
         var copy = (IKubernetesObject<V1ObjectMeta>)KubeJson.Clone(obj, resource.ModelType);
         lock (gate)
         {
@@ -272,8 +275,28 @@ public sealed partial class ClusterApi : IClusterApi
             Details = (name, resource.Group, resource.Plural),
         };
 
-    internal KindStore Store(Type modelType) =>
-        stores.TryGetValue(modelType, out var store) ? store : throw new ApiException(404, "NotFound", $"the server does not serve {modelType.Name}");
+    internal KindStore Store(Type modelType) => Store(ResourceRegistry.ForType(modelType));
+
+    internal KindStore Store(ResourceType resource)
+    {
+        var key = StorageKey(resource);
+        if (stores.TryGetValue(key, out var store))
+        {
+            return store;
+        }
+
+        if (!resource.IsCustom)
+        {
+            throw new ApiException(404, "NotFound", $"the server does not serve {resource.GroupResource}");
+        }
+
+        store = new KindStore(resource);
+        stores[key] = store;
+        return store;
+    }
+
+    /// <summary>Every version of a resource shares one store, as etcd keeps one copy per object.</summary>
+    private static string StorageKey(ResourceType resource) => resource.Group + "/" + resource.Plural;
 
     /// <summary>Stores a system-made status change (disruption controller) without the optimistic concurrency check.</summary>
     internal void CommitSystemUpdate(IKubernetesObject<V1ObjectMeta> copy)
@@ -340,9 +363,9 @@ public sealed partial class ClusterApi : IClusterApi
 
     private IKubernetesObject<V1ObjectMeta> CreateLocked(IKubernetesObject<V1ObjectMeta> copy, bool dryRun)
     {
-        var resource = ResourceRegistry.ForType(copy.GetType());
+        var resource = Resources.For(copy);
         CheckNamespace(resource, copy);
-        var store = Store(resource.ModelType);
+        var store = Store(resource);
         var meta = copy.Metadata;
         if (string.IsNullOrEmpty(meta.Name))
         {
@@ -365,6 +388,12 @@ public sealed partial class ClusterApi : IClusterApi
 
         copy.ApiVersion = resource.ApiVersion;
         copy.Kind = resource.Kind;
+        if (copy is V1CustomResourceDefinition definition)
+        {
+            CustomResourceDefinitions.Validate(definition);
+            CustomResourceDefinitions.Establish(definition, Seconds(Time.GetUtcNow()));
+        }
+
         meta.Uid = Guid.NewGuid().ToString();
         meta.CreationTimestamp = Seconds(Time.GetUtcNow());
         meta.DeletionTimestamp = null;
@@ -391,14 +420,14 @@ public sealed partial class ClusterApi : IClusterApi
 
     private IKubernetesObject<V1ObjectMeta> UpdateLocked(IKubernetesObject<V1ObjectMeta> copy, UpdateScope scope, bool dryRun)
     {
-        var resource = ResourceRegistry.ForType(copy.GetType());
+        var resource = Resources.For(copy);
         var meta = copy.Metadata ?? throw Invalid(resource, string.Empty, "metadata", "Required value");
         if (resource.Namespaced && string.IsNullOrEmpty(meta.NamespaceProperty))
         {
             throw Invalid(resource, meta.Name ?? string.Empty, "metadata.namespace", "Required value");
         }
 
-        var existing = Store(resource.ModelType).Get(resource.Namespaced ? meta.NamespaceProperty : null, meta.Name ?? string.Empty)
+        var existing = Store(resource).Get(resource.Namespaced ? meta.NamespaceProperty : null, meta.Name ?? string.Empty)
             ?? throw NotFound(resource, meta.Name ?? string.Empty);
         if (!string.IsNullOrEmpty(meta.ResourceVersion) && meta.ResourceVersion != existing.Metadata.ResourceVersion)
         {
@@ -428,6 +457,11 @@ public sealed partial class ClusterApi : IClusterApi
         meta.Generation = existing.Metadata.Generation;
         meta.ResourceVersion = existing.Metadata.ResourceVersion;
         ObjectDefaults.Apply(copy);
+        if (copy is V1CustomResourceDefinition definition && meta.DeletionTimestamp is null)
+        {
+            CustomResourceDefinitions.Validate(definition);
+            CustomResourceDefinitions.Establish(definition, Seconds(Time.GetUtcNow()));
+        }
         if (copy is V1Pod pod && existing is V1Pod before && !string.IsNullOrEmpty(before.Spec.NodeName) && pod.Spec.NodeName != before.Spec.NodeName)
         {
             throw Invalid(resource, meta.Name!, "spec.nodeName", "Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds`");
@@ -467,11 +501,38 @@ public sealed partial class ClusterApi : IClusterApi
         return copy;
     }
 
+    /// <summary>An established definition is served at once; a deleted one takes its objects with it.</summary>
+    private void Serve(ClusterChangeType type, V1CustomResourceDefinition definition)
+    {
+        var group = definition.Spec.Group;
+        var plural = definition.Spec.Names.Plural;
+        if (type != ClusterChangeType.Deleted)
+        {
+            Resources.Define(group, plural, CustomResourceDefinitions.Resources(definition));
+            return;
+        }
+
+        var key = group + "/" + plural;
+        if (stores.Remove(key, out var store))
+        {
+            foreach (var obj in store.ListUntyped(null))
+            {
+                var gone = (IKubernetesObject<V1ObjectMeta>)KubeJson.Clone(obj, typeof(CustomObject));
+                gone.Metadata.ResourceVersion = NextVersion();
+                var change = new ClusterChange(ClusterChangeType.Deleted, gone, resourceVersion);
+                history.Append(change);
+                undelivered.Enqueue(change);
+            }
+        }
+
+        Resources.Forget(group, plural);
+    }
+
     private string NextVersion() => (++resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void Commit(ClusterChangeType type, IKubernetesObject<V1ObjectMeta> stored)
     {
-        var store = Store(stored.GetType());
+        var store = Store(Resources.For(stored));
         if (type == ClusterChangeType.Deleted)
         {
             store.Remove(stored.Metadata.NamespaceProperty, stored.Metadata.Name);
@@ -485,6 +546,10 @@ public sealed partial class ClusterApi : IClusterApi
         history.Append(change);
         undelivered.Enqueue(change);
         disruptionBudgets.OnChange(change);
+        if (stored is V1CustomResourceDefinition definition)
+        {
+            Serve(type, definition);
+        }
     }
 
     /// <summary>Hands undelivered changes to subscribers in commit order; nested writes queue behind the current one.</summary>

@@ -23,6 +23,12 @@ public interface IClusterApi
     /// <summary>The newest committed resourceVersion (one counter for every kind).</summary>
     long CurrentResourceVersion { get; }
 
+    /// <summary>The resources served now: the built-in kinds and those of established CustomResourceDefinitions.</summary>
+    ResourceCatalog Resources { get; }
+
+    /// <summary>The stored object of any served resource (custom ones included), or null.</summary>
+    IKubernetesObject<V1ObjectMeta>? GetObject(ResourceType resource, string? namespaceName, string name);
+
     /// <summary>
     /// Creates an object: fills <c>uid</c>, <c>creationTimestamp</c>, <c>resourceVersion</c>, <c>generation</c> (1),
     /// and a name from <c>generateName</c>. Pods go through the mutating admission webhooks first.

@@ -22,6 +22,7 @@ internal sealed class MutatingAdmission(
     Func<string, CancellationToken, Task>? beforeCall = null)
 {
     private readonly ConcurrentDictionary<string, HttpClient> clients = new(StringComparer.Ordinal);
+    private readonly ServiceRouting routing = new(api);
     private volatile Plugin[] plugins = [];
 
     public bool HasWork => plugins.Length > 0 || api.List<V1MutatingWebhookConfiguration>().Count > 0;
@@ -58,13 +59,13 @@ internal sealed class MutatingAdmission(
 
                 var ignore = webhook.FailurePolicy == "Ignore";
                 var timeout = TimeSpan.FromSeconds(Math.Clamp(webhook.TimeoutSeconds ?? 10, 1, 30));
-                pod = await CallAsync(webhook.Name, ignore, timeout, pod, dryRun, (body, ct) => PostAsync(webhook, body, ct), cancellationToken).ConfigureAwait(false);
+                pod = await CallAsync(webhook.Name, Describe(webhook.ClientConfig), ignore, timeout, pod, dryRun, (body, ct) => PostAsync(webhook, body, ct), cancellationToken).ConfigureAwait(false);
             }
         }
 
         foreach (var plugin in plugins)
         {
-            pod = await CallAsync(plugin.Name, plugin.IgnoreFailures, plugin.Timeout, pod, dryRun, plugin.Call, cancellationToken).ConfigureAwait(false);
+            pod = await CallAsync(plugin.Name, "in-process plugin", plugin.IgnoreFailures, plugin.Timeout, pod, dryRun, plugin.Call, cancellationToken).ConfigureAwait(false);
         }
 
         return pod;
@@ -83,8 +84,17 @@ internal sealed class MutatingAdmission(
             (webhook.ObjectSelector is null || LabelSelector.From(webhook.ObjectSelector).Matches(pod.Metadata.Labels));
     }
 
+    private static string Describe(Admissionregistrationv1WebhookClientConfig? config) =>
+        config switch
+        {
+            { Url: { Length: > 0 } url } => url,
+            { Service: { } s } => $"https://{s.Name}.{s.NamespaceProperty}.svc:{s.Port ?? 443}{s.Path ?? "/"}",
+            _ => "(no clientConfig)",
+        };
+
     private async Task<V1Pod> CallAsync(
         string name,
+        string url,
         bool ignoreFailures,
         TimeSpan timeout,
         V1Pod pod,
@@ -118,9 +128,13 @@ internal sealed class MutatingAdmission(
         catch (Exception ex) when (ex is not ApiException && !cancellationToken.IsCancellationRequested)
         {
             var message = ex is WebhookFailure ? ex.Message : $"failed to call webhook: {ex.Message}";
+            var dialled = (ex as WebhookFailure)?.Dialled is { } d ? $" (dialled {d.Authority})" : string.Empty;
+            logger?.LogWarning(
+                "Webhook call failed: webhook {Webhook} at {Url}{Dialled} for pod {Namespace}/{Pod}: {Reason}; failurePolicy {Policy}: {Outcome}",
+                name, url, dialled, pod.Metadata.NamespaceProperty, pod.Metadata.Name ?? pod.Metadata.GenerateName + "*", message,
+                ignoreFailures ? "Ignore" : "Fail", ignoreFailures ? "the pod is admitted unpatched" : "the pod is rejected");
             if (ignoreFailures)
             {
-                logger?.LogWarning("Failed calling webhook {Webhook}, failing open: {Message}", name, message);
                 return pod;
             }
 
@@ -195,7 +209,14 @@ internal sealed class MutatingAdmission(
         {
             var port = service.Port ?? 443;
             address = new Uri($"https://{service.Name}.{service.NamespaceProperty}.svc:{port}{service.Path ?? "/"}");
-            connectTo = serviceEndpointResolver?.Invoke(service.NamespaceProperty, service.Name, port) ?? DefaultEndpoint(service.NamespaceProperty, service.Name, port);
+            try
+            {
+                connectTo = serviceEndpointResolver?.Invoke(service.NamespaceProperty, service.Name, port) ?? routing.Resolve(service.NamespaceProperty, service.Name, port);
+            }
+            catch (ServiceUnreachableException unreachable)
+            {
+                throw new WebhookFailure($"failed to call webhook: Post \"{address}\": {unreachable.Message}");
+            }
         }
         else
         {
@@ -215,29 +236,19 @@ internal sealed class MutatingAdmission(
             var text = await reply.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!reply.IsSuccessStatusCode)
             {
-                throw new WebhookFailure($"failed to call webhook: the server responded with the status code {(int)reply.StatusCode}");
+                throw new WebhookFailure($"failed to call webhook: the server responded with the status code {(int)reply.StatusCode}") { Dialled = connectTo };
             }
 
             return text;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw new WebhookFailure($"failed to call webhook: Post \"{address}\": context deadline exceeded");
+            throw new WebhookFailure($"failed to call webhook: Post \"{address}\": context deadline exceeded") { Dialled = connectTo };
         }
         catch (HttpRequestException ex)
         {
-            throw new WebhookFailure($"failed to call webhook: Post \"{address}\": {ex.InnerException?.Message ?? ex.Message}");
+            throw new WebhookFailure($"failed to call webhook: Post \"{address}\": {ex.InnerException?.Message ?? ex.Message}") { Dialled = connectTo };
         }
-    }
-
-    /// <summary>There is no service network: a Service is reached on loopback at the target port of the matching port.</summary>
-    private Uri DefaultEndpoint(string namespaceName, string name, int port)
-    {
-        var service = api.Get<V1Service>(namespaceName, name) ?? throw new WebhookFailure($"failed to call webhook: service \"{namespaceName}/{name}\" not found");
-        var match = service.Spec?.Ports?.FirstOrDefault(p => p.Port == port)
-            ?? throw new WebhookFailure($"failed to call webhook: service \"{namespaceName}/{name}\" has no port {port}");
-        var target = match.TargetPort?.Value is { } value && int.TryParse(value, out var number) ? number : port;
-        return new Uri($"https://127.0.0.1:{target}/");
     }
 
     private HttpClient Client(byte[]? caBundle, Uri? connectTo)
@@ -309,5 +320,9 @@ internal sealed class MutatingAdmission(
         public void Dispose() => dispose();
     }
 
-    private sealed class WebhookFailure(string message) : Exception(message);
+    private sealed class WebhookFailure(string message) : Exception(message)
+    {
+        /// <summary>The loopback address a service webhook was reached at, when the failure happened on the wire.</summary>
+        public Uri? Dialled { get; init; }
+    }
 }

@@ -26,6 +26,7 @@ public static class ResourceRegistry
         Of("apps", "v1", "ControllerRevision", "controllerrevisions", true, typeof(V1ControllerRevision), None, None),
         Of("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, typeof(V1PodDisruptionBudget), ["pdb"], ["status"]),
         Of("coordination.k8s.io", "v1", "Lease", "leases", true, typeof(V1Lease), None, None),
+        Of("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, typeof(V1EndpointSlice), None, None),
         Of("events.k8s.io", "v1", "Event", "events", true, typeof(Eventsv1Event), ["ev"], None),
         Of("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false, typeof(V1MutatingWebhookConfiguration), None, None),
         Of("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false, typeof(V1ValidatingWebhookConfiguration), None, None),

@@ -22,7 +22,7 @@ public sealed record ApiRequest(string Verb, string Group, string Resource, stri
         RequestTarget? target;
         try
         {
-            target = RequestTarget.Parse(request.Path.Value ?? "");
+            target = RequestTarget.Parse(request.Path.Value ?? "", Api.ResourceCatalog.BuiltIn);
         }
         catch (Api.ApiException)
         {

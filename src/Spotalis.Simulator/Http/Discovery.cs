@@ -31,16 +31,16 @@ internal static class Discovery
         ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
     };
 
-    public static JsonObject Groups() => new()
+    public static JsonObject Groups(ResourceCatalog catalog) => new()
     {
         ["kind"] = "APIGroupList",
         ["apiVersion"] = "v1",
-        ["groups"] = new JsonArray(ResourceRegistry.GroupVersions.Select(gv => gv.Group).Distinct().Select(g => (JsonNode)Group(g)!).ToArray()),
+        ["groups"] = new JsonArray(catalog.GroupVersions.Select(gv => gv.Group).Distinct().Select(g => (JsonNode)Group(catalog, g)!).ToArray()),
     };
 
-    public static JsonObject? Group(string group)
+    public static JsonObject? Group(ResourceCatalog catalog, string group)
     {
-        var versions = ResourceRegistry.GroupVersions.Where(gv => gv.Group == group).Select(gv => gv.Version).ToList();
+        var versions = catalog.GroupVersions.Where(gv => gv.Group == group).Select(gv => gv.Version).ToList();
         if (versions.Count == 0)
         {
             return null;
@@ -57,9 +57,9 @@ internal static class Discovery
         };
     }
 
-    public static JsonObject? Resources(string group, string version)
+    public static JsonObject? Resources(ResourceCatalog catalog, string group, string version)
     {
-        var resources = ResourceRegistry.All.Where(r => r.Group == group && r.Version == version).ToList();
+        var resources = catalog.All.Where(r => r.Group == group && r.Version == version).ToList();
         if (resources.Count == 0)
         {
             return null;
@@ -84,6 +84,10 @@ internal static class Discovery
             if (AllCategory.Contains(r.Kind) && r.Group is "" or "apps")
             {
                 entry["categories"] = new JsonArray("all");
+            }
+            else if (r.Categories.Count > 0)
+            {
+                entry["categories"] = new JsonArray(r.Categories.Select(c => (JsonNode)c!).ToArray());
             }
 
             list.Add(entry);

@@ -32,7 +32,7 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
                 return;
             }
 
-            var target = RequestTarget.Parse(path) ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
+            var target = RequestTarget.Parse(path, api.Resources) ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
             await DispatchAsync(context, target).ConfigureAwait(false);
         }
         catch (ApiException error)
@@ -77,22 +77,22 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
             : throw new ApiException(400, "BadRequest", $"invalid value for {name}: \"{text}\"");
     }
 
-    private static async Task<bool> TryDiscoveryAsync(HttpContext context, string path)
+    private async Task<bool> TryDiscoveryAsync(HttpContext context, string path)
     {
         JsonNode? document = path.TrimEnd('/') switch
         {
             "/version" => Discovery.Version(),
             "/api" => Discovery.CoreVersions($"{context.Request.Host}"),
-            "/apis" => Discovery.Groups(),
-            "/api/v1" => Discovery.Resources(string.Empty, "v1"),
-            "/openapi/v3" => OpenApiDocuments.Root(),
+            "/apis" => Discovery.Groups(api.Resources),
+            "/api/v1" => Discovery.Resources(api.Resources, string.Empty, "v1"),
+            "/openapi/v3" => OpenApiDocuments.Root(api.Resources),
             "/healthz" or "/livez" or "/readyz" => null,
-            var p when p.StartsWith("/openapi/v3/", StringComparison.Ordinal) => OpenApiDocuments.GroupVersion(p["/openapi/v3/".Length..])
+            var p when p.StartsWith("/openapi/v3/", StringComparison.Ordinal) => OpenApiDocuments.GroupVersion(api.Resources, p["/openapi/v3/".Length..])
                 ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource"),
             var p when p.StartsWith("/apis/", StringComparison.Ordinal) && p.Split('/', StringSplitOptions.RemoveEmptyEntries) is { Length: 2 } g =>
-                Discovery.Group(g[1]) ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource"),
+                Discovery.Group(api.Resources, g[1]) ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource"),
             var p when p.StartsWith("/apis/", StringComparison.Ordinal) && p.Split('/', StringSplitOptions.RemoveEmptyEntries) is { Length: 3 } gv =>
-                Discovery.Resources(gv[1], gv[2]) ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource"),
+                Discovery.Resources(api.Resources, gv[1], gv[2]) ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource"),
             _ => JsonValue.Create("not-discovery"),
         };
 

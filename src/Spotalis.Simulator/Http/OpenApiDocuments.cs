@@ -11,13 +11,13 @@ namespace Spotalis.Simulator.Http;
 /// </summary>
 internal static class OpenApiDocuments
 {
-    public static JsonObject Root()
+    public static JsonObject Root(ResourceCatalog catalog)
     {
         var paths = new JsonObject
         {
             ["api/v1"] = new JsonObject { ["serverRelativeURL"] = "/openapi/v3/api/v1?hash=SIM" },
         };
-        foreach (var (group, version) in ResourceRegistry.GroupVersions)
+        foreach (var (group, version) in catalog.GroupVersions)
         {
             paths[$"apis/{group}/{version}"] = new JsonObject { ["serverRelativeURL"] = $"/openapi/v3/apis/{group}/{version}?hash=SIM" };
         }
@@ -25,7 +25,7 @@ internal static class OpenApiDocuments
         return new JsonObject { ["paths"] = paths };
     }
 
-    public static JsonObject? GroupVersion(string path)
+    public static JsonObject? GroupVersion(ResourceCatalog catalog, string path)
     {
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var (group, version) = parts switch
@@ -39,7 +39,7 @@ internal static class OpenApiDocuments
             return null;
         }
 
-        var resources = ResourceRegistry.All.Where(r => r.Group == group && r.Version == version).ToList();
+        var resources = catalog.All.Where(r => r.Group == group && r.Version == version).ToList();
         if (resources.Count == 0)
         {
             return null;

@@ -6,7 +6,7 @@ namespace Spotalis.Simulator.Http;
 internal sealed record RequestTarget(ResourceType Resource, string? Namespace, string? Name, string? Subresource, bool LegacyWatch)
 {
     /// <summary>Parses a resource path; null when the path is not a resource path; throws NotFound for unknown resources.</summary>
-    public static RequestTarget? Parse(string path)
+    public static RequestTarget? Parse(string path, ResourceCatalog catalog)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         string group;
@@ -34,7 +34,7 @@ internal sealed record RequestTarget(ResourceType Resource, string? Namespace, s
         }
 
         string? namespaceName = null;
-        if (rest.Length >= 3 && rest[0] == "namespaces" && ResourceRegistry.ForPath(group, version, rest[2]) is { Namespaced: true })
+        if (rest.Length >= 3 && rest[0] == "namespaces" && catalog.ForPath(group, version, rest[2]) is { Namespaced: true })
         {
             namespaceName = rest[1];
             rest = rest[2..];
@@ -45,7 +45,7 @@ internal sealed record RequestTarget(ResourceType Resource, string? Namespace, s
             return null;
         }
 
-        var resource = ResourceRegistry.ForPath(group, version, rest[0])
+        var resource = catalog.ForPath(group, version, rest[0])
             ?? throw new ApiException(404, "NotFound", "the server could not find the requested resource");
         var name = rest.Length > 1 ? rest[1] : null;
         var subresource = rest.Length > 2 ? rest[2] : null;

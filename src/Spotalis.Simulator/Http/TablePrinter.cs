@@ -84,6 +84,8 @@ internal static class TablePrinter
         "Service" => [("Name", "string", 0), ("Type", "string", 0), ("Cluster-IP", "string", 0), ("External-IP", "string", 0), ("Port(s)", "string", 0), ("Age", "string", 0), ("Selector", "string", 1)],
         "ConfigMap" => [("Name", "string", 0), ("Data", "integer", 0), ("Age", "string", 0)],
         "Secret" => [("Name", "string", 0), ("Type", "string", 0), ("Data", "integer", 0), ("Age", "string", 0)],
+        "Endpoints" => [("Name", "string", 0), ("Endpoints", "string", 0), ("Age", "string", 0)],
+        "EndpointSlice" => [("Name", "string", 0), ("AddressType", "string", 0), ("Ports", "string", 0), ("Endpoints", "string", 0), ("Age", "string", 0)],
         "Lease" => [("Name", "string", 0), ("Holder", "string", 0), ("Age", "string", 0)],
         "Event" when resource.Group.Length == 0 => [("Last Seen", "string", 0), ("Type", "string", 0), ("Reason", "string", 0), ("Object", "string", 0), ("Message", "string", 0)],
         _ => [("Name", "string", 0), ("Age", "string", 0)],
@@ -112,6 +114,10 @@ internal static class TablePrinter
                 svc.Spec?.Selector is { Count: > 0 } sel ? string.Join(',', sel.Select(kv => $"{kv.Key}={kv.Value}")) : "<none>"],
             V1ConfigMap cm => [name, (cm.Data?.Count ?? 0) + (cm.BinaryData?.Count ?? 0), age],
             V1Secret secret => [name, secret.Type ?? "Opaque", secret.Data?.Count ?? 0, age],
+            V1Endpoints ep => [name, EndpointAddresses(ep), age],
+            V1EndpointSlice slice => [name, slice.AddressType ?? string.Empty,
+                slice.Ports is { Count: > 0 } slicePorts ? string.Join(',', slicePorts.Select(p => p.Port?.ToString(CultureInfo.InvariantCulture) ?? "<unset>")) : "<unset>",
+                slice.Endpoints is { Count: > 0 } endpoints ? string.Join(',', endpoints.SelectMany(e => e.Addresses ?? [])) : "<unset>", age],
             V1Lease lease => [name, lease.Spec?.HolderIdentity ?? string.Empty, age],
             Corev1Event ev => [Age(ev.LastTimestamp ?? ev.EventTime ?? ev.Metadata.CreationTimestamp, now), ev.Type, ev.Reason,
                 $"{ev.InvolvedObject?.Kind?.ToLowerInvariant()}/{ev.InvolvedObject?.Name}", ev.Message],
@@ -153,6 +159,12 @@ internal static class TablePrinter
             .Where(k => k.StartsWith("node-role.kubernetes.io/", StringComparison.Ordinal))
             .Select(k => k["node-role.kubernetes.io/".Length..]).ToList();
         return roles.Count == 0 ? "<none>" : string.Join(',', roles);
+    }
+
+    private static string EndpointAddresses(V1Endpoints endpoints)
+    {
+        var all = (endpoints.Subsets ?? []).SelectMany(s => (s.Addresses ?? []).SelectMany(a => (s.Ports ?? []).Select(p => $"{a.Ip}:{p.Port}"))).ToList();
+        return all.Count == 0 ? "<none>" : string.Join(',', all);
     }
 
     private static string Containers(V1PodSpec? spec) => string.Join(',', spec?.Containers?.Select(c => c.Name) ?? []);

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Spotalis.Cli.Demo;
 using Spotalis.Simulator.Cluster;
 
@@ -16,6 +19,14 @@ public static class SimCommand
         var spot = new Option<int>("--spot-nodes") { Description = "Spot nodes at start.", DefaultValueFactory = _ => 3 };
         var onDemand = new Option<int>("--on-demand-nodes") { Description = "On-demand nodes at start.", DefaultValueFactory = _ => 3 };
         var port = new Option<int>("--port") { Description = "TCP port on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 0 };
+        var provisioning = new Option<int>("--provisioning-delay") { Description = "Seconds from the decision to launch a node to the node being Ready.", DefaultValueFactory = _ => 30 };
+        provisioning.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 3600)
+            {
+                result.AddError("--provisioning-delay must be between 0 and 3600 seconds.");
+            }
+        });
         foreach (var option in new[] { spot, onDemand })
         {
             option.Validators.Add(result =>
@@ -36,18 +47,22 @@ public static class SimCommand
         });
         var serve = new Command("serve", "Start a simulated cluster (API server, controllers, scheduler, kubelets, spot and on-demand node pools), write a kubeconfig, and run until Ctrl-C.")
         {
-            kubeconfig, preset, spot, onDemand, port,
+            kubeconfig, preset, spot, onDemand, port, provisioning,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
             var console = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var options = new ClusterOptions { Preset = Simulation.ScenarioCluster.Preset(parse.GetValue(preset)!) }
-                .WithPools(parse.GetValue(spot), parse.GetValue(onDemand));
+            var options = new ClusterOptions
+            {
+                Preset = Simulation.ScenarioCluster.Preset(parse.GetValue(preset)!),
+                ProvisioningDelay = TimeSpan.FromSeconds(parse.GetValue(provisioning)),
+            }.WithPools(parse.GetValue(spot), parse.GetValue(onDemand));
             SimulatedEnvironment host;
+            using var logging = SimulatorLogging();
             try
             {
-                host = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions { Cluster = options, Port = parse.GetValue(port), KubeconfigPath = parse.GetValue(kubeconfig) }, cancellationToken: cancellationToken);
+                host = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions { Cluster = options, Port = parse.GetValue(port), KubeconfigPath = parse.GetValue(kubeconfig) }, logging, cancellationToken);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
             {
@@ -72,6 +87,27 @@ public static class SimCommand
 
             return ExitCodes.Ok;
         });
-        return new Command("sim", "The simulated Kubernetes cluster.") { serve };
+        var sim = new Command("sim", "The simulated Kubernetes cluster: serve it, and drive its cloud (interruptions, outages, pool limits).") { serve };
+        foreach (var control in SimControlCommands.Create())
+        {
+            sim.Add(control);
+        }
+
+        return sim;
     }
+
+    /// <summary>Warnings of the simulated cluster (failed webhook calls, failed controllers) on stderr, one line each.</summary>
+    private static ILoggerFactory SimulatorLogging() => LoggerFactory.Create(logging =>
+    {
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss.fff ";
+            options.UseUtcTimestamp = true;
+            options.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    });
 }

@@ -16,7 +16,7 @@ namespace Spotalis.Simulator.Cluster.Nodes;
 /// cordoned nodes; and the cost ledger (node-hours times price).
 /// All bookkeeping is guarded by the state lock, never held while calling the API.
 /// </summary>
-internal sealed class NodePoolController : ClusterController
+internal sealed partial class NodePoolController : ClusterController
 {
     private const string InitKey = "*init";
     private const string ProvisionKey = "*provision";
@@ -67,8 +67,13 @@ internal sealed class NodePoolController : ClusterController
     {
         switch (obj)
         {
+            case CustomObject custom:
+                OnCloudObjectChange(type, custom);
+                break;
             case V1Node node:
                 OnNodeChange(type, node);
+                OnNodeAnnotations(type, node);
+                MarkDirty(StatusKey);
                 break;
             case V1Pod pod:
                 if (string.IsNullOrEmpty(pod.Spec?.NodeName))
@@ -120,7 +125,12 @@ internal sealed class NodePoolController : ClusterController
     {
         if (key == InitKey)
         {
+            await EnsureCloudResourcesAsync(cancellationToken).ConfigureAwait(false);
             await CreateInitialNodesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (await ReconcileCloudKeyAsync(key, cancellationToken).ConfigureAwait(false))
+        {
+            // A key of the cloud's custom resources or of an interruption request.
         }
         else if (key == ProvisionKey)
         {
@@ -210,9 +220,11 @@ internal sealed class NodePoolController : ClusterController
         lock (Context.State.Sync)
         {
             pool.OutageUntil = duration is { } d ? now + d : DateTime.MaxValue;
+            MarkDirty(StatusKey);
             if (duration is not null)
             {
                 Context.Timers.Schedule(this, ProvisionKey, pool.OutageUntil.Value);
+                Context.Timers.Schedule(this, StatusKey, pool.OutageUntil.Value);
             }
         }
     }
@@ -224,6 +236,7 @@ internal sealed class NodePoolController : ClusterController
         {
             pool.OutageUntil = null;
             MarkDirty(ProvisionKey);
+            MarkDirty(StatusKey);
         }
     }
 
@@ -300,7 +313,7 @@ internal sealed class NodePoolController : ClusterController
 
     private async Task CreateInitialNodesAsync(CancellationToken cancellationToken)
     {
-        foreach (var pool in _pools.Values)
+        foreach (var pool in _pools.Values.ToList())
         {
             int existing;
             lock (Context.State.Sync)
@@ -357,6 +370,7 @@ internal sealed class NodePoolController : ClusterController
                 }
 
                 _launches[launch.Id] = launch;
+                MarkDirty(StatusKey);
                 Context.Timers.Schedule(this, LaunchPrefix + launch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), launch.DueAt);
                 planned.Add(new PlannedNode(launch.Template) { Used = entry.Requests });
             }
@@ -368,14 +382,14 @@ internal sealed class NodePoolController : ClusterController
     {
         foreach (var pool in _pools.Values.OrderBy(p => p.Options.HourlyPrice).ThenBy(p => p.Options.Name, StringComparer.Ordinal))
         {
-            if (pool.InOutage(now))
+            if (pool.InOutage(now) || !pool.LaunchAllowed)
             {
                 continue;
             }
 
             var live = _nodes.Values.Count(n => n.Pool == pool && n.ReclaimAt is null);
             var inflight = _launches.Values.Where(l => l.Pool == pool).ToList();
-            if (live + inflight.Count >= pool.Options.MaxNodes)
+            if (live + inflight.Count >= pool.EffectiveMaxNodes)
             {
                 continue;
             }
@@ -414,7 +428,8 @@ internal sealed class NodePoolController : ClusterController
             }
 
             _launches.Remove(id);
-            failed = launch.Pool.InOutage(Context.Now);
+            MarkDirty(StatusKey);
+            failed = launch.Pool.InOutage(Context.Now) || !launch.Pool.LaunchAllowed;
             if (failed)
             {
                 // Insufficient capacity: the pods stay pending and the next plan skips this pool.
@@ -622,6 +637,23 @@ internal sealed class NodePoolController : ClusterController
         public IReadOnlyList<string> Zones { get; } = zones;
 
         public DateTime? OutageUntil { get; set; }
+
+        /// <summary>The pool's limit as its SimulatedPool's <c>spec.maxNodes</c> says (the options' at first).</summary>
+        public int MaxNodes { get; set; } = options.MaxNodes;
+
+        /// <summary>What the Karpenter NodePool's <c>spec.limits</c> leave room for; null without limits or NodePool.</summary>
+        public int? NodePoolLimit { get; set; }
+
+        /// <summary>False when the pool's NodePool forbids the pool's capacity type (or was deleted): it launches nothing.</summary>
+        public bool LaunchAllowed { get; set; } = true;
+
+        /// <summary>Why <see cref="LaunchAllowed"/> is false, for the SimulatedPool status.</summary>
+        public string? LaunchBlockedReason { get; set; }
+
+        /// <summary>The last <c>spec.outage</c> seen on the SimulatedPool, so only a change of it starts or ends an outage.</summary>
+        public bool? SeenOutageSpec { get; set; }
+
+        public int EffectiveMaxNodes => NodePoolLimit is { } limit ? Math.Min(limit, MaxNodes) : MaxNodes;
 
         public bool InOutage(DateTime now) => OutageUntil is { } until && now < until;
     }
