@@ -46,10 +46,10 @@ public static class ConfigurationKeys
             (c, v) => Duration(v, d => c with { LeaderElection = c.LeaderElection with { RenewDeadline = d } }, positive: true)),
         Key("leaderElection.retryPeriod", "SPOTALIS_LEADER_ELECTION_RETRY_PERIOD", "2s", "Interval between attempts to acquire or renew the lease.",
             (c, v) => Duration(v, d => c with { LeaderElection = c.LeaderElection with { RetryPeriod = d } }, positive: true)),
-        Key("nodeClassifier.preset", "SPOTALIS_NODE_CLASSIFIER_PRESET", "karpenter", "Node labels of one provider: karpenter, eks, gke, aks, oke or custom.",
-            (c, v) => v.Trim().ToLowerInvariant() is "custom" || NodePresets.TryGet(v.Trim().ToLowerInvariant(), out _)
+        Key("nodeClassifier.preset", "SPOTALIS_NODE_CLASSIFIER_PRESET", "auto", "Node labels of one provider: auto (detected from the nodes and Karpenter NodePools at start, logged; nothing recognised = steer nothing), karpenter, eks, gke, aks, oke or custom.",
+            (c, v) => v.Trim().ToLowerInvariant() is "custom" or "auto" || NodePresets.TryGet(v.Trim().ToLowerInvariant(), out _)
                 ? Ok(c with { NodeClassifier = c.NodeClassifier with { Preset = v.Trim().ToLowerInvariant() } })
-                : Invalid($"'{v}' is not a preset (karpenter, eks, gke, aks, oke, custom)")),
+                : Invalid($"'{v}' is not a preset (auto, karpenter, eks, gke, aks, oke, custom)")),
         Key("controllers.reconcileInterval", "SPOTALIS_CONTROLLERS_RECONCILE_INTERVAL", "30s", "Periodic resync of every managed workload.",
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { ReconcileInterval = d } }, positive: true)),
         Key("controllers.maxConcurrentReconciles", "SPOTALIS_CONTROLLERS_MAX_CONCURRENT_RECONCILES", "4", "Workloads reconciled in parallel (1-64).",

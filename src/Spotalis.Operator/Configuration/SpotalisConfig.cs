@@ -67,8 +67,8 @@ public sealed record LeaderElectionSettings
 /// <summary>How nodes are classified as spot or on-demand.</summary>
 public sealed record NodeClassifierSettings
 {
-    /// <summary>karpenter, eks, gke, aks, oke or custom.</summary>
-    public string Preset { get; init; } = "karpenter";
+    /// <summary>auto, karpenter, eks, gke, aks, oke or custom (none: what auto resolves to when nothing is recognised).</summary>
+    public string Preset { get; init; } = "auto";
 
     /// <summary>Extra (or, with preset custom, the only) selectors that mark a node as spot.</summary>
     public IReadOnlyList<Spotalis.Core.NodeSelectorTerm> SpotSelectors { get; init; } = [];

@@ -26,6 +26,9 @@ public sealed record ReconcilerOptions(
     /// <summary>Cap of the pause after futile moves.</summary>
     public TimeSpan FutileBackoffMax { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>Invariant 9: why spot cannot be offered now (null = it can); the workload is then placed as if its share were 0.</summary>
+    public Func<string?>? SpotNotOffered { get; init; }
+
     /// <summary>Builds the options from a validated configuration.</summary>
     public static ReconcilerOptions From(SpotalisConfig config)
     {
@@ -63,6 +66,18 @@ public sealed record ReconcilerOptions(
     public static NodePreset PresetFor(NodeClassifierSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Preset == NodePresets.NoneName)
+        {
+            return NodePresets.None;
+        }
+
+        if (settings.Preset == NodePresets.AutoName)
+        {
+            // Only the operator host discovers the provider (ProviderDiscovery); tools that evaluate without it
+            // (simulate, explain) read Karpenter's labels, the simulator's default.
+            return PresetFor(settings with { Preset = NodePresets.KarpenterName });
+        }
+
         if (settings.Preset == "custom")
         {
             return NodePresets.Custom(settings.SpotSelectors, settings.OnDemandSelectors, []);

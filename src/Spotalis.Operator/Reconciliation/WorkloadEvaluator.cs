@@ -41,7 +41,8 @@ internal static class WorkloadEvaluator
             return Unmanaged(workload, snapshot, policy, $"not opted in ({SpotalisKeys.Enabled} is not \"true\" on the workload or its namespace)");
         }
 
-        var desired = SplitCalculator.Compute(snapshot.Replicas, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
+        var spotNotOffered = policy.Policy.SpotPercentage > 0 ? options.SpotNotOffered?.Invoke() : null;
+        var desired = SplitCalculator.Compute(snapshot.Replicas, spotNotOffered is null ? policy.Policy.SpotPercentage : 0, policy.Policy.MinOnDemand);
         var pods = view.GetPods(workload);
         var podStates = pods.Select(p => ToPodState(p, snapshot, view, options.Classifier)).ToArray();
         var currentPods = podStates.Where(p => p.CurrentRevision).ToArray();
@@ -86,7 +87,8 @@ internal static class WorkloadEvaluator
         var state = StateOf(plan, fallback, fallbackReplicas, unschedulable, options.ReadOnly);
         var costs = workload.Kind == "Deployment" ? DeletionCosts(pods, currentPods, policy.Policy) : [];
         var next = NextCheck(now, plan, lastDisruption, options, pods, fallbackAfter, fallback, memory);
-        return new WorkloadEvaluation(workload, snapshot, true, policy, desired, plan.Actual, state, plan.Reason, plan, fallback,
+        var reason = spotNotOffered is null ? plan.Reason : $"{plan.Reason}; all replicas on on-demand: {spotNotOffered}";
+        return new WorkloadEvaluation(workload, snapshot, true, policy, desired, plan.Actual, state, reason, plan, fallback,
             fallbackReplicas, podStates, costs, next);
     }
 

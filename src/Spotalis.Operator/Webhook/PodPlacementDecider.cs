@@ -85,6 +85,14 @@ internal sealed class PodPlacementDecider
                 workloadRef);
         }
 
+        if (_settings.Preset.SpotSteering.RequiredNodeAffinity.Count == 0 && _settings.Preset.OnDemandSteering.RequiredNodeAffinity.Count == 0)
+        {
+            return PlacementOutcome.Leave(
+                $"preset {_settings.Preset.Name} steers nothing: no provider's capacity labels were recognised on the nodes (set nodeClassifier.preset)",
+                workloadRef);
+        }
+
+        var spotNotOffered = policy.Policy.SpotPercentage > 0 ? _settings.SpotNotOffered?.Invoke() : null;
         var revision = pod.Revision;
         var recentKey = revision is null ? workloadRef.ToString() : workloadRef + "@" + revision;
         var ordinal = workloadRef.Kind == "StatefulSet" ? pod.StatefulSetOrdinal : null;
@@ -115,7 +123,7 @@ internal sealed class PodPlacementDecider
             var replicas = ordinal is { } index
                 ? Math.Max(workload.Replicas, index + 1)
                 : Math.Max(workload.Replicas, existing + 1);
-            var desired = SplitCalculator.Compute(replicas, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
+            var desired = SplitCalculator.Compute(replicas, spotNotOffered is null ? policy.Policy.SpotPercentage : 0, policy.Policy.MinOnDemand);
             var fallback = desired.Spot > 0 && counts.FallbackSignals
                 ? EvaluateFallback(pods, policy.Policy)
                 : null;
@@ -154,6 +162,11 @@ internal sealed class PodPlacementDecider
             if (fallback is { SpotUnavailable: true })
             {
                 reason = $"{reason}; {fallback.Reason}";
+            }
+
+            if (spotNotOffered is not null)
+            {
+                reason = $"{reason}; placed as if the spot share were 0: {spotNotOffered}";
             }
 
             return new PlacementOutcome(PlacementVerdict.Place, reason, workloadRef, decision, cost)

@@ -19,7 +19,7 @@ public class ConfigurationLoaderTests
         Assert.Equal(LogFormat.Json, config.LogFormat);
         Assert.True(config.LeaderElection.Enabled);
         Assert.Equal(TimeSpan.FromSeconds(15), config.LeaderElection.LeaseDuration);
-        Assert.Equal("karpenter", config.NodeClassifier.Preset);
+        Assert.Equal("auto", config.NodeClassifier.Preset);
         Assert.Equal(TimeSpan.FromSeconds(30), config.Controllers.ReconcileInterval);
         Assert.Equal(4, config.Controllers.MaxConcurrentReconciles);
         Assert.Equal(TimeSpan.FromMinutes(5), config.Controllers.FallbackAfter);
