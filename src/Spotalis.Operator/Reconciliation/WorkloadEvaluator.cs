@@ -85,6 +85,11 @@ internal static class WorkloadEvaluator
         var plan = Paused(RebalancePlanner.Plan(context, currentPods), memory, now, admissionPathProblem);
         var unschedulable = pods.Count(p => p.UnschedulableSince is not null && !p.Terminating && p.Phase is not ("Succeeded" or "Failed"));
         var state = StateOf(plan, fallback, fallbackReplicas, unschedulable, options.ReadOnly);
+        if (state == WorkloadState.Rebalancing && memory?.BlockedByPdbAt is not null)
+        {
+            // The last eviction attempt was refused with 429: moving on is up to the PodDisruptionBudget.
+            state = WorkloadState.BlockedByPdb;
+        }
         var costs = workload.Kind == "Deployment" ? DeletionCosts(pods, currentPods, policy.Policy) : [];
         var next = NextCheck(now, plan, lastDisruption, options, pods, fallbackAfter, fallback, memory);
         var reason = spotNotOffered is null ? plan.Reason : $"{plan.Reason}; all replicas on on-demand: {spotNotOffered}";
