@@ -72,7 +72,7 @@ public class PlacementTrustTests
         var fast = OperatorTestEnvironment.FastConfig();
         var config = fast with
         {
-            Controllers = fast.Controllers with { FallbackAfter = TimeSpan.FromSeconds(20), ReclaimAfter = TimeSpan.FromSeconds(150), Cooldown = TimeSpan.FromSeconds(1) },
+            Controllers = fast.Controllers with { FallbackAfter = TimeSpan.FromSeconds(20), ReclaimAfter = TimeSpan.FromSeconds(180), Cooldown = TimeSpan.FromSeconds(1) },
         };
         await env.StartOperatorAsync(config);
         await env.CreateDeploymentAsync("shop", "web", 6, Policy(50, 1));
@@ -102,7 +102,7 @@ public class PlacementTrustTests
         Assert.DoesNotContain(env.EventsFor("shop", "web", EventReasons.Balanced), e => e.EventTime > droughtStarted.UtcDateTime);
 
         env.Cluster.EndOutage("spot");
-        // No evidence of spot capacity reaches this cluster before a probe: reclaim follows reclaimAfter (150 s here).
+        // No evidence of spot capacity reaches this cluster before a probe: reclaim follows reclaimAfter (180 s here).
         await env.WaitForSplitAsync("shop", "web", spot: 3, onDemand: 3, timeout: TimeSpan.FromSeconds(180));
         Assert.NotEmpty(env.EventsFor("shop", "web", EventReasons.ReclaimingSpot));
     }

@@ -31,7 +31,8 @@ public sealed class PlacementProcessTests
         await using var cluster = await ProcessCluster.StartAsync(new Dictionary<string, string>
         {
             ["SPOTALIS_CONTROLLERS_FALLBACK_AFTER"] = "20s",
-            ["SPOTALIS_CONTROLLERS_RECLAIM_AFTER"] = "150s",
+            // Longer than the two-minute check below, so no reclaim probe falls into it.
+            ["SPOTALIS_CONTROLLERS_RECLAIM_AFTER"] = "180s",
         });
         await Kubectl.OkAsync(cluster.Kubeconfig, Web, "apply", "-f", "-");
         await Eventually.TrueAsync(async () => await cluster.SplitAsync() == (3, 3, 0), "web at 3 spot / 3 on-demand");
@@ -48,6 +49,10 @@ public sealed class PlacementProcessTests
         Assert.True(DateTimeOffset.UtcNow - droughtStarted < TimeSpan.FromSeconds(20 + 30),
             $"fell back {DateTimeOffset.UtcNow - droughtStarted} after the drought started (fallbackAfter 20s + 30s)");
 
+        var status = await cluster.CliAsync("status", "-n", "default");
+        Assert.Contains("Fallback", status, StringComparison.Ordinal);
+        Assert.Contains("webhook: in the admission path", status, StringComparison.Ordinal);
+
         // It holds: no pod is placed on spot while the drought lasts, checked every second for two minutes.
         var until = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(2);
         while (DateTimeOffset.UtcNow < until)
@@ -56,10 +61,6 @@ public sealed class PlacementProcessTests
             Assert.DoesNotContain(pods, p => p["metadata"]?["labels"]?["spotalis.io/capacity-type"]?.GetValue<string>() == "spot");
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
-
-        var status = await cluster.CliAsync("status", "-n", "default");
-        Assert.Contains("Fallback", status, StringComparison.Ordinal);
-        Assert.Contains("webhook: in the admission path", status, StringComparison.Ordinal);
 
         await cluster.SimAsync("outage", "stop", "spot");
         await Eventually.TrueAsync(async () => await cluster.SplitAsync() == (3, 3, 0), "web reclaimed to 3 spot / 3 on-demand", 240);
