@@ -18,7 +18,12 @@ public sealed class AdmissionPathMonitor(
     OperatorMetrics metrics,
     ILogger<AdmissionPathMonitor> logger)
 {
+    private static readonly TimeSpan RecheckWhileOut = TimeSpan.FromSeconds(5);
+
+    private const int FailuresToReport = 2;
+
     private volatile string? _problem;
+    private int _failuresInARow;
     private string? _lastDetail;
 
     /// <summary>Why the webhook is not in the admission path; null when it is or nothing could be checked.</summary>
@@ -36,7 +41,11 @@ public sealed class AdmissionPathMonitor(
             while (!cancellationToken.IsCancellationRequested)
             {
                 await CheckOnceAsync(cancellationToken);
-                await Task.Delay(interval, cancellationToken);
+
+                // Out of the path, evictions are stopped: look again soon, so that a webhook that was just starting
+                // (or a Service just fixed) lets them resume within seconds, not a whole interval.
+                var outOfPath = _problem is not null || _failuresInARow > 0;
+                await Task.Delay(!outOfPath || interval < RecheckWhileOut ? interval : RecheckWhileOut, cancellationToken);
             }
         }
         catch (OperationCanceledException)
@@ -63,6 +72,7 @@ public sealed class AdmissionPathMonitor(
         switch (result.InPath)
         {
             case true:
+                _failuresInARow = 0;
                 if (_problem is not null)
                 {
                     logger.LogInformation("The webhook is in the admission path again ({Detail}); evictions resume", result.Detail);
@@ -82,6 +92,10 @@ public sealed class AdmissionPathMonitor(
 
                 _problem = null;
                 metrics.WebhookInPath.Set(0);
+                break;
+            case false when ++_failuresInARow < FailuresToReport:
+                // One failed check can be a slow webhook call under load or a webhook still starting: check again soon.
+                logger.LogDebug("Admission path check failed once: {Detail}", result.Detail);
                 break;
             case false:
                 if (_problem != result.Detail)

@@ -45,7 +45,7 @@ public sealed class PlacementProcessTests
             await Kubectl.OkAsync(cluster.Kubeconfig, null, "delete", "node", node);
         }
 
-        await Eventually.TrueAsync(async () => await cluster.SplitAsync() == (0, 6, 0), "web to fall back to 0 spot / 6 on-demand", 120);
+        await cluster.WaitAsync(async () => await cluster.SplitAsync() == (0, 6, 0), "web to fall back to 0 spot / 6 on-demand", 120);
         Assert.True(DateTimeOffset.UtcNow - droughtStarted < TimeSpan.FromSeconds(20 + 30),
             $"fell back {DateTimeOffset.UtcNow - droughtStarted} after the drought started (fallbackAfter 20s + 30s)");
 
@@ -63,7 +63,7 @@ public sealed class PlacementProcessTests
         }
 
         await cluster.SimAsync("outage", "stop", "spot");
-        await Eventually.TrueAsync(async () => await cluster.SplitAsync() == (3, 3, 0), "web reclaimed to 3 spot / 3 on-demand", 240);
+        await cluster.WaitAsync(async () => await cluster.SplitAsync() == (3, 3, 0), "web reclaimed to 3 spot / 3 on-demand", 240);
         var events = await Kubectl.OkAsync(cluster.Kubeconfig, null, "get", "events.events.k8s.io", "-o", "json");
         Assert.Contains("ReclaimingSpot", events, StringComparison.Ordinal);
         Assert.Contains("FallbackToOnDemand", events, StringComparison.Ordinal);
@@ -151,6 +151,18 @@ public sealed class PlacementProcessTests
                 },
                 "the webhook to answer");
             return cluster;
+        }
+
+        /// <summary>Waits for a condition; on timeout the failure shows the operator's last log lines.</summary>
+        public async Task WaitAsync(Func<Task<bool>> condition, string what, int timeoutSeconds)
+        {
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(timeoutSeconds);
+            while (!await condition())
+            {
+                Assert.True(DateTimeOffset.UtcNow < deadline,
+                    $"timed out after {timeoutSeconds} s waiting for {what}; now {await SplitAsync()}; spotalis run said:\n{string.Join('\n', Operator.Lines.TakeLast(30))}");
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
         }
 
         public Task<string> SimAsync(params string[] arguments) => CliAsync(["sim", .. arguments, "--kubeconfig", Kubeconfig]);
