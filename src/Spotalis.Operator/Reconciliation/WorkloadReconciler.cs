@@ -186,14 +186,15 @@ public sealed class WorkloadReconciler
 
         var from = CapacityTypes.ToLabelValue(action.From);
         var to = CapacityTypes.ToLabelValue(action.To);
+        // Taken before the eviction: the replacement may be in the cache before the eviction call returns.
+        var before = _view.GetPods(workload).Select(p => p.Uid).ToHashSet(StringComparer.Ordinal);
         var result = await _actions.EvictAsync(workload.Namespace, action.PodName, cancellationToken);
         var now = _time.GetUtcNow();
         switch (result.Outcome)
         {
             case EvictionOutcome.Evicted:
                 memory.LastEvictionAt = now;
-                memory.PendingMoves.Add(new MoveRecord(action.PodName, action.From, action.To, now,
-                    _view.GetPods(workload).Select(p => p.Uid).ToHashSet(StringComparer.Ordinal)));
+                memory.PendingMoves.Add(new MoveRecord(action.PodName, action.From, action.To, now, before));
                 memory.BlockedByPdbAt = null;
                 memory.ConsecutiveBlocks = 0;
                 _metrics?.Evictions.WithLabels(EvictionResults.Evicted).Inc();

@@ -50,15 +50,19 @@ public class PlacementTrustTests
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTimeOffset.UtcNow < deadline)
         {
-            Assert.True(host.Metrics.Evictions.WithLabels(EvictionResults.Evicted).Value <= 3,
-                $"{host.Metrics.Evictions.WithLabels(EvictionResults.Evicted).Value} evictions without a webhook");
+            Assert.True(host.Metrics.Evictions.WithLabels(EvictionResults.Evicted).Value <= 3, Timeline(env, host));
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
-        Assert.InRange(host.Metrics.Evictions.WithLabels(EvictionResults.Evicted).Value, 2, 3);
+        Assert.True(host.Metrics.Evictions.WithLabels(EvictionResults.Evicted).Value is >= 2 and <= 3, Timeline(env, host));
         Assert.Equal(0, host.Metrics.WebhookInPath.Value);
         Assert.True(host.Metrics.MoveOutcomes.WithLabels("unplaced").Value >= 2);
     }
+
+    private static string Timeline(OperatorTestEnvironment env, OperatorHost host) =>
+        $"{host.Metrics.Evictions.WithLabels(EvictionResults.Evicted).Value} evictions without a webhook; moves: " +
+        string.Join(", ", new[] { "steered", "futile", "unplaced" }.Select(o => $"{o} {host.Metrics.MoveOutcomes.WithLabels(o).Value}")) + "; events:\n" +
+        string.Join("\n", env.EventsFor("shop", "api").OrderBy(e => e.EventTime).Select(e => $"{e.EventTime:HH:mm:ss.fff} {e.Reason} x{e.Series?.Count ?? 1} {e.Note}"));
 
     [Fact]
     public async Task A_spot_drought_falls_back_within_30s_stays_there_for_2_minutes_and_is_reclaimed_when_spot_returns()
