@@ -29,6 +29,9 @@ public sealed class AdmissionPathMonitor(
     /// <summary>Why the webhook is not in the admission path; null when it is or nothing could be checked.</summary>
     public string? Problem => _problem;
 
+    /// <summary>When a check last found the webhook placing pods; null before the first such check.</summary>
+    public DateTimeOffset? ConfirmedAt { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
@@ -73,6 +76,7 @@ public sealed class AdmissionPathMonitor(
         {
             case true:
                 _failuresInARow = 0;
+                ConfirmedAt = DateTimeOffset.UtcNow;
                 if (_problem is not null)
                 {
                     logger.LogInformation("The webhook is in the admission path again ({Detail}); evictions resume", result.Detail);

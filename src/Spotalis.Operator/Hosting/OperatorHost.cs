@@ -142,6 +142,7 @@ public sealed class OperatorHost : IAsyncDisposable
                 limiter)
             {
                 AdmissionPathProblem = () => pathMonitor.Problem,
+                AdmissionPathConfirmedAt = () => pathMonitor.ConfirmedAt,
             };
         });
         builder.Services.AddSingleton(sp => new AdmissionPathMonitor(

@@ -36,6 +36,9 @@ internal sealed class WorkloadMemory
     /// <summary>Evictions of this workload pause until then because moves were futile.</summary>
     public DateTimeOffset? PausedUntil { get; set; }
 
+    /// <summary>When the current pause started and whether its last move was unplaced (created without the webhook).</summary>
+    public (DateTimeOffset At, bool Unplaced)? PauseStarted { get; set; }
+
     /// <summary>A pause that started and is not reported yet: the futile move's words and the pause.</summary>
     public (string What, TimeSpan Pause)? PauseToReport { get; set; }
 

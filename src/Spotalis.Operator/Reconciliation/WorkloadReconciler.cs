@@ -55,6 +55,9 @@ public sealed class WorkloadReconciler
     /// <summary>Why the webhook is not in the admission path (null when it is, or unknown): evictions stop meanwhile.</summary>
     public Func<string?>? AdmissionPathProblem { get; init; }
 
+    /// <summary>When the admission-path check last found the webhook placing pods (lifts pauses caused by unplaced pods).</summary>
+    public Func<DateTimeOffset?>? AdmissionPathConfirmedAt { get; init; }
+
     /// <summary>Computes policy, desired and actual split, state and the next planned action; no I/O.</summary>
     public WorkloadEvaluation Evaluate(WorkloadRef workload)
     {
@@ -70,6 +73,7 @@ public sealed class WorkloadReconciler
         if (_memory.TryGetValue(workload, out var remembered))
         {
             JudgeMoves(workload, remembered, _time.GetUtcNow());
+            LiftPauseIfWebhookIsBack(workload, remembered);
         }
 
         var evaluation = Evaluate(workload);
@@ -342,8 +346,28 @@ public sealed class WorkloadReconciler
             {
                 memory.PausedUntil = now + pause;
                 memory.PauseToReport = (what, pause);
+                memory.PauseStarted = (DateTimeOffset.UtcNow, verdict == MoveVerdict.Unplaced);
             }
         }
+    }
+
+    /// <summary>
+    /// A pause caused by replacements created without the webhook ends as soon as the admission-path check finds the
+    /// webhook placing pods again: the cause is gone. One more futile move pauses again at once.
+    /// </summary>
+    private void LiftPauseIfWebhookIsBack(WorkloadRef workload, WorkloadMemory memory)
+    {
+        if (memory.PausedUntil is null || memory.PauseStarted is not { Unplaced: true } started ||
+            AdmissionPathConfirmedAt?.Invoke() is not { } confirmed || confirmed <= started.At)
+        {
+            return;
+        }
+
+        _logger.LogInformation("The webhook is in the admission path again; evictions of {Workload} resume", workload);
+        memory.PausedUntil = null;
+        memory.PauseStarted = null;
+        memory.ConsecutiveFutile = Math.Max(0, _options.FutileMoveLimit - 1);
+        memory.NotSteeredReported = false;
     }
 
     private ReplacementFacts ToReplacementFacts(PodSnapshot pod)
