@@ -45,6 +45,7 @@ public sealed class FallbackScenarioTests
         Assert.Equal((0, 4), ReadyCounts());
         Assert.Equal(3, _pods.Count(pod => pod.IsFallback));
         Assert.Equal(3, _evictions);
+        Assert.All(_pods, pod => Assert.NotNull(pod.FallbackSince));
 
         // Spot returns; nothing moves before the fallback pods are reclaimAfter old, then they move back one by one.
         _spotAvailable = true;
@@ -62,20 +63,45 @@ public sealed class FallbackScenarioTests
         (_pods.Count(pod => pod.Ready && pod.Type == CapacityType.Spot), _pods.Count(pod => pod.Ready && pod.Type == CapacityType.OnDemand));
 
     private FallbackStatus Fallback() => FallbackPolicy.Evaluate(
-        [.. _pods.Select(pod => new FallbackFacts(pod.Type, pod.IsFallback, pod.CreatedAt, pod.UnschedulableSince, false))], FallbackAfter, ReclaimAfter, _now);
+        [.. _pods.Select(pod => new FallbackFacts(pod.Type, pod.IsFallback, pod.CreatedAt, pod.UnschedulableSince, false, pod.FallbackSince))], FallbackAfter, ReclaimAfter, _now);
+
+    /// <summary>What the operator does with the fallback status: record it on every pod, or clear it when reclaim is due.</summary>
+    private FallbackStatus KeepRecord()
+    {
+        var fallback = Fallback();
+        if (fallback.ReclaimDue && fallback.Marked)
+        {
+            _pods.ForEach(pod => pod.FallbackSince = null);
+            return Fallback();
+        }
+
+        if (fallback is { SpotUnavailable: true, Since: { } since })
+        {
+            _pods.ForEach(pod => pod.FallbackSince ??= since);
+            return Fallback();
+        }
+
+        return fallback;
+    }
 
     private RebalancePlan Plan()
     {
-        var context = new PlanningContext(_desired, 1, 1, false, false, true, _now, _lastEviction, TimeSpan.FromSeconds(30), false, Fallback().SpotUnavailable);
+        var fallback = KeepRecord();
+        var context = new PlanningContext(_desired, 1, 1, false, false, true, _now, _lastEviction, TimeSpan.FromSeconds(30), false, fallback.SpotUnavailable,
+            fallback.Recorded);
         return RebalancePlanner.Plan(context, [.. _pods.Select(pod => new PodState(
             pod.Name, pod.Type, pod.Ready, pod.Scheduled, false, false, false, false, false, pod.CreatedAt, null, true))]);
     }
 
     private void Admit()
     {
+        var fallback = Fallback();
         var decision = AdmissionPlacement.Choose(new PlacementInput(
-            _desired, _pods.Count(pod => pod.Type == CapacityType.Spot), _pods.Count(pod => pod.Type == CapacityType.OnDemand), 0, 0, Fallback().SpotUnavailable, null));
-        _pods.Add(new Pod($"web-{_created++}", decision.CapacityType, decision.IsFallback, _now));
+            _desired, _pods.Count(pod => pod.Type == CapacityType.Spot), _pods.Count(pod => pod.Type == CapacityType.OnDemand), 0, 0, fallback.SpotUnavailable, null));
+        _pods.Add(new Pod($"web-{_created++}", decision.CapacityType, decision.IsFallback, _now)
+        {
+            FallbackSince = fallback.SpotUnavailable ? fallback.Since : null,
+        });
     }
 
     private void RunFor(TimeSpan duration)
@@ -116,6 +142,8 @@ public sealed class FallbackScenarioTests
         public bool Ready { get; private set; }
 
         public DateTimeOffset? UnschedulableSince { get; private set; }
+
+        public DateTimeOffset? FallbackSince { get; set; }
 
         private DateTimeOffset? _scheduledAt;
 

@@ -8,7 +8,7 @@ public sealed class RbacTests
     /// <summary>The least-privilege set (self-managed certificates), written out so that any added verb fails a test.</summary>
     private static readonly RbacPermission[] Expected =
     [
-        .. Verbs("cluster", "", "pods", "", "get", "list", "watch", "patch"),
+        .. Verbs("cluster", "", "pods", "", "get", "list", "watch", "patch", "create"),
         .. Verbs("cluster", "", "nodes", "", "get", "list", "watch"),
         .. Verbs("cluster", "", "namespaces", "", "get", "list", "watch"),
         .. Verbs("cluster", "", "pods/eviction", "", "create"),

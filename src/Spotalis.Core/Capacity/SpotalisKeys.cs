@@ -38,6 +38,14 @@ public static class SpotalisKeys
     /// </summary>
     public const string AdmissionId = Prefix + "admission-id";
 
+    /// <summary>
+    /// Pod annotation: RFC 3339 time the workload fell back to on-demand. Written by the operator on every pod of a
+    /// workload in fallback and by the webhook on every pod it places meanwhile; removed by the operator when spot is
+    /// reclaimed. It is the fallback decision kept in the cluster, so that evicting a pending pod, a restart or a
+    /// leader change does not forget it.
+    /// </summary>
+    public const string FallbackSince = Prefix + "fallback-since";
+
     /// <summary>Pod annotation read by the ReplicaSet controller: lower cost is removed first on scale-down.</summary>
     public const string PodDeletionCost = "controller.kubernetes.io/pod-deletion-cost";
 

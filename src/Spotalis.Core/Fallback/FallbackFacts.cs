@@ -6,4 +6,11 @@ namespace Spotalis.Core;
 /// <param name="CreatedAt">Creation time.</param>
 /// <param name="UnschedulableSince">When its PodScheduled condition became False/Unschedulable; null when schedulable or scheduled.</param>
 /// <param name="Terminating">Deletion has started.</param>
-public sealed record FallbackFacts(CapacityType? Intended, bool IsFallbackPod, DateTimeOffset CreatedAt, DateTimeOffset? UnschedulableSince, bool Terminating);
+/// <param name="FallbackSince">The pod's <c>spotalis.io/fallback-since</c> mark: the workload's recorded fallback decision.</param>
+public sealed record FallbackFacts(
+    CapacityType? Intended,
+    bool IsFallbackPod,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? UnschedulableSince,
+    bool Terminating,
+    DateTimeOffset? FallbackSince = null);

@@ -12,6 +12,8 @@ public static class NodePresets
     public const string AksName = "aks";
     public const string OkeName = "oke";
     public const string CustomName = "custom";
+    public const string AutoName = "auto";
+    public const string NoneName = "none";
 
     // Karpenter well-known label karpenter.sh/capacity-type: spot | on-demand | reserved (capacity reservations,
     // not interruptible, so counted as on-demand).
@@ -99,6 +101,9 @@ public static class NodePresets
         SpotTolerations: [],
         SpotSteering: new([LabelSelectorRequirement.KeyIn(OkePreemptible, "true")]),
         OnDemandSteering: new([LabelSelectorRequirement.KeyNotIn(OkePreemptible, "true")]));
+
+    /// <summary>What <c>auto</c> resolves to when no provider is recognised: classifies no node and steers no pod.</summary>
+    public static NodePreset None { get; } = new(NoneName, [], [], [], new PlacementSteering([]), new PlacementSteering([]));
 
     /// <summary>The built-in presets by name.</summary>
     public static IReadOnlyList<NodePreset> BuiltIn { get; } = [Karpenter, Eks, Gke, Aks, Oke];

@@ -27,6 +27,9 @@ public enum PlanOutcome
     /// <summary>The workload is rolling out; its controller is replacing pods anyway.</summary>
     RolloutInProgress,
 
+    /// <summary>Evictions pause: replacements did not land where the split needs them (invariant 8).</summary>
+    NotSteered,
+
     /// <summary>The split is off but no pod may be moved (do-not-disrupt, unknown capacity, spot unavailable).</summary>
     NoEligiblePod,
 }

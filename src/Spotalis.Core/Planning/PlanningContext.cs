@@ -12,6 +12,8 @@ namespace Spotalis.Core;
 /// <param name="Cooldown">Minimum time between two disruptive evictions of this workload.</param>
 /// <param name="RolloutInProgress">The workload is rolling out a new revision.</param>
 /// <param name="SpotUnavailable">Spot capacity is unavailable (see <see cref="FallbackPolicy"/>).</param>
+/// <param name="FallbackRecorded">The fallback decision is recorded on the workload's live pods, so evicting a pending
+/// spot pod does not erase it (invariant 8). Until then no pending spot pod is evicted.</param>
 public sealed record PlanningContext(
     DesiredSplit Desired,
     int MinOnDemand,
@@ -23,7 +25,8 @@ public sealed record PlanningContext(
     DateTimeOffset? LastDisruptionAt,
     TimeSpan Cooldown,
     bool RolloutInProgress,
-    bool SpotUnavailable = false)
+    bool SpotUnavailable = false,
+    bool FallbackRecorded = true)
 {
     /// <summary>
     /// StatefulSets: the policy's prefix-consistent ordinal order (which ordinal belongs on which capacity type). Required

@@ -4,7 +4,8 @@ namespace Spotalis.Core;
 /// Chooses the single next safe eviction that moves a workload toward its desired split, or says why there is none.
 /// Rules, in order:
 /// <list type="number">
-/// <item>Spot unavailable: evict a pending spot pod (it is recreated on on-demand; costs no availability). Running spot pods stay.</item>
+/// <item>Spot unavailable: evict a pending spot pod (it is recreated on on-demand; costs no availability), but only
+/// once the fallback is recorded on the pods, so the eviction cannot erase the evidence. Running spot pods stay.</item>
 /// <item>A rollout in progress is left alone: the workload controller replaces pods and the webhook places them.</item>
 /// <item>Move a pod only from a capacity type with a surplus to one with a deficit (StatefulSets: by ordinal, each
 /// ordinal on its <see cref="StatefulSetOrder"/> target). Never a do-not-disrupt pod; Failed/Succeeded pods never count.</item>
@@ -51,6 +52,12 @@ public static class RebalancePlanner
         if (pendingSpot is null)
         {
             return null;
+        }
+
+        if (!context.FallbackRecorded && !context.ReadOnly)
+        {
+            return new RebalancePlan(PlanOutcome.NoEligiblePod, null,
+                $"spot capacity is unavailable; recording the fallback on the pods before evicting pending spot pod {pendingSpot.Name} ({split})", actual);
         }
 
         var action = new EvictionAction(pendingSpot.Name, CapacityType.Spot, CapacityType.OnDemand,

@@ -19,6 +19,7 @@ public sealed class ClusterCache : IClusterView
     private readonly ResourceInformer<V1StatefulSet, V1StatefulSetList, StatefulSetSlim> _statefulSets;
     private readonly ResourceInformer<V1Pod, V1PodList, PodSnapshot> _pods;
     private readonly OwnerIndex<PodSnapshot> _podsByOwner = new();
+    private readonly OwnerIndex<PodSnapshot> _podsByNode = new();
     private readonly OwnerIndex<ReplicaSetSlim> _replicaSetsByDeployment = new();
     private readonly OperatorMetrics _metrics;
 
@@ -178,6 +179,8 @@ public sealed class ClusterCache : IClusterView
 
     public NodeSnapshot? GetNode(string name) => _nodes.Get(name);
 
+    public IReadOnlyList<PodSnapshot>? GetPodsOnNode(string nodeName) => _podsByNode.Get(nodeName);
+
     public IReadOnlyList<NodeSnapshot> GetNodes() => [.. _nodes.Values];
 
     public IReadOnlyDictionary<string, string>? GetNamespaceLabels(string namespaceName) => _namespaces.Get(namespaceName)?.Labels;
@@ -266,13 +269,24 @@ public sealed class ClusterCache : IClusterView
             _podsByOwner.Remove(oldKey, old.Name);
         }
 
+        if (old?.NodeName is { Length: > 0 } oldNode)
+        {
+            _podsByNode.Remove(oldNode, old.Namespace + "/" + old.Name);
+        }
+
         var pod = now ?? old!;
         if (now is not null && OwnerKey(now) is { } newKey)
         {
             _podsByOwner.Set(newKey, now.Name, now);
         }
 
+        if (now?.NodeName is { Length: > 0 } newNode)
+        {
+            _podsByNode.Set(newNode, now.Namespace + "/" + now.Name, now);
+        }
+
         PodObserved?.Invoke(pod);
+
         if (ResolveOwner(pod.Namespace, pod.Owners) is { } workload)
         {
             WorkloadChanged?.Invoke(workload);

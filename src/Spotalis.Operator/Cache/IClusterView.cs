@@ -30,6 +30,9 @@ public interface IClusterView
     /// <summary>Every node in the cache.</summary>
     IReadOnlyList<NodeSnapshot> GetNodes();
 
+    /// <summary>The pods bound to a node (any workload), or null when this view does not index pods by node.</summary>
+    IReadOnlyList<PodSnapshot>? GetPodsOnNode(string nodeName) => null;
+
     /// <summary>The namespace's labels, or null when the namespace is not in the cache.</summary>
     IReadOnlyDictionary<string, string>? GetNamespaceLabels(string namespaceName);
 
@@ -96,6 +99,9 @@ public sealed record PodSnapshot(
 
     /// <summary>The <c>spotalis.io/admission-id</c> annotation: the uid of the admission that placed the pod.</summary>
     public string? AdmissionId { get; init; }
+
+    /// <summary>The pod's <c>spotalis.io/fallback-since</c> mark: the workload's fallback decision, recorded in the cluster.</summary>
+    public DateTimeOffset? FallbackSince { get; init; }
 }
 
 /// <summary>The parts of a node the classifier needs.</summary>
@@ -104,7 +110,11 @@ public sealed record NodeSnapshot(
     IReadOnlyDictionary<string, string> Labels,
     IReadOnlyList<NodeTaintSnapshot> Taints,
     bool Unschedulable,
-    bool Ready);
+    bool Ready)
+{
+    /// <summary>status.allocatable.pods, or null when the node does not say.</summary>
+    public int? AllocatablePods { get; init; }
+}
 
 /// <summary>A node taint.</summary>
 public sealed record NodeTaintSnapshot(string Key, string? Value, string Effect);

@@ -56,7 +56,12 @@ public static class Projections
             Copy(item.Metadata.Labels, keepAll: true),
             item.Spec?.Taints?.Select(t => new NodeTaintSnapshot(Intern(t.Key), t.Value is null ? null : Intern(t.Value), Intern(t.Effect ?? ""))).ToArray() ?? [],
             item.Spec?.Unschedulable ?? false,
-            item.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") ?? false);
+            item.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") ?? false)
+        {
+            AllocatablePods = (item.Status?.Allocatable ?? item.Status?.Capacity) is { } resources && resources.TryGetValue("pods", out var pods)
+                ? (int)Math.Min(int.MaxValue, pods.ToInt64())
+                : null,
+        };
 
     internal static DeploymentSlim Deployment(V1Deployment item) =>
         new(
@@ -129,11 +134,12 @@ public static class Projections
         {
             IsFallback = Value(annotations, SpotalisKeys.Fallback) == "true",
             AdmissionId = Value(annotations, SpotalisKeys.AdmissionId),
+            FallbackSince = FallbackMark.Parse(Value(annotations, SpotalisKeys.FallbackSince)),
         };
     }
 
     internal static bool SameNode(NodeSnapshot a, NodeSnapshot b) =>
-        a.Name == b.Name && a.Unschedulable == b.Unschedulable && a.Ready == b.Ready &&
+        a.Name == b.Name && a.Unschedulable == b.Unschedulable && a.Ready == b.Ready && a.AllocatablePods == b.AllocatablePods &&
         SameMap(a.Labels, b.Labels) && a.Taints.SequenceEqual(b.Taints);
 
     internal static bool SameNamespace(NamespaceSlim a, NamespaceSlim b) => SameMap(a.Labels, b.Labels);

@@ -46,10 +46,10 @@ public static class ConfigurationKeys
             (c, v) => Duration(v, d => c with { LeaderElection = c.LeaderElection with { RenewDeadline = d } }, positive: true)),
         Key("leaderElection.retryPeriod", "SPOTALIS_LEADER_ELECTION_RETRY_PERIOD", "2s", "Interval between attempts to acquire or renew the lease.",
             (c, v) => Duration(v, d => c with { LeaderElection = c.LeaderElection with { RetryPeriod = d } }, positive: true)),
-        Key("nodeClassifier.preset", "SPOTALIS_NODE_CLASSIFIER_PRESET", "karpenter", "Node labels of one provider: karpenter, eks, gke, aks, oke or custom.",
-            (c, v) => v.Trim().ToLowerInvariant() is "custom" || NodePresets.TryGet(v.Trim().ToLowerInvariant(), out _)
+        Key("nodeClassifier.preset", "SPOTALIS_NODE_CLASSIFIER_PRESET", "auto", "Node labels of one provider: auto (detected from the nodes and Karpenter NodePools at start, logged; nothing recognised = steer nothing), karpenter, eks, gke, aks, oke or custom.",
+            (c, v) => v.Trim().ToLowerInvariant() is "custom" or "auto" || NodePresets.TryGet(v.Trim().ToLowerInvariant(), out _)
                 ? Ok(c with { NodeClassifier = c.NodeClassifier with { Preset = v.Trim().ToLowerInvariant() } })
-                : Invalid($"'{v}' is not a preset (karpenter, eks, gke, aks, oke, custom)")),
+                : Invalid($"'{v}' is not a preset (auto, karpenter, eks, gke, aks, oke, custom)")),
         Key("controllers.reconcileInterval", "SPOTALIS_CONTROLLERS_RECONCILE_INTERVAL", "30s", "Periodic resync of every managed workload.",
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { ReconcileInterval = d } }, positive: true)),
         Key("controllers.maxConcurrentReconciles", "SPOTALIS_CONTROLLERS_MAX_CONCURRENT_RECONCILES", "4", "Workloads reconciled in parallel (1-64).",
@@ -60,6 +60,14 @@ public static class ConfigurationKeys
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { FallbackAfter = d } }, positive: false)),
         Key("controllers.reclaimAfter", "SPOTALIS_CONTROLLERS_RECLAIM_AFTER", "10m", "Time in fallback before moving replicas back to spot, one at a time.",
             (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { ReclaimAfter = d } }, positive: false)),
+        Key("controllers.reclaimProbeMaxInterval", "SPOTALIS_CONTROLLERS_RECLAIM_PROBE_MAX_INTERVAL", "2h", "Without evidence of spot capacity, one replica probes spot after reclaimAfter, then after twice as long for each failed probe, up to this interval.",
+            (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { ReclaimProbeMaxInterval = d } }, positive: true)),
+        Key("controllers.futileMoveLimit", "SPOTALIS_CONTROLLERS_FUTILE_MOVE_LIMIT", "2", "Futile moves of a workload (the replacement came back on the capacity type it was moved away from) before its evictions pause with a PlacementNotSteered Warning (1-100).",
+            (c, v) => Int(v, 1, 100, i => c with { Controllers = c.Controllers with { FutileMoveLimit = i } })),
+        Key("controllers.futileBackoff", "SPOTALIS_CONTROLLERS_FUTILE_BACKOFF", "5m", "First pause after futile moves; each further futile move doubles it.",
+            (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { FutileBackoff = d } }, positive: true)),
+        Key("controllers.futileBackoffMax", "SPOTALIS_CONTROLLERS_FUTILE_BACKOFF_MAX", "1h", "Longest pause after futile moves.",
+            (c, v) => Duration(v, d => c with { Controllers = c.Controllers with { FutileBackoffMax = d } }, positive: true)),
         Key("controllers.evictionsPerSecond", "SPOTALIS_CONTROLLERS_EVICTIONS_PER_SECOND", "1", "Global eviction rate limit across all workloads (> 0, fractions allowed).",
             (c, v) => double.TryParse(v.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0 && double.IsFinite(d)
                 ? Ok(c with { Controllers = c.Controllers with { EvictionsPerSecond = d } })
@@ -78,6 +86,8 @@ public static class ConfigurationKeys
             (c, v) => Int(v, 0, 65535, i => c with { Webhook = c.Webhook with { Port = i } })),
         Key("webhook.certDir", "SPOTALIS_WEBHOOK_CERT_DIR", "\"\"", "Directory with tls.crt and tls.key; empty = self-managed certificate.",
             (c, v) => Ok(c with { Webhook = c.Webhook with { CertDir = v.Trim() } })),
+        Key("webhook.pathCheckInterval", "SPOTALIS_WEBHOOK_PATH_CHECK_INTERVAL", "1m", "How often the operator checks, with a dry-run pod create, that the webhook is in the admission path; while it is not, evictions stop.",
+            (c, v) => Duration(v, d => c with { Webhook = c.Webhook with { PathCheckInterval = d } }, positive: true)),
         Key("webhook.selfManaged.secretName", "SPOTALIS_WEBHOOK_SELF_MANAGED_SECRET_NAME", "spotalis-webhook-tls", "Secret holding the self-managed certificate.",
             (c, v) => Name(v, s => c with { Webhook = c.Webhook with { SelfManaged = c.Webhook.SelfManaged with { SecretName = s } } })),
         Key("webhook.selfManaged.serviceName", "SPOTALIS_WEBHOOK_SELF_MANAGED_SERVICE_NAME", "spotalis-webhook", "Service the certificate is issued for.",

@@ -70,8 +70,8 @@ public sealed record LeaderElectionSettings
 /// <summary>How nodes are classified as spot or on-demand.</summary>
 public sealed record NodeClassifierSettings
 {
-    /// <summary>karpenter, eks, gke, aks, oke or custom.</summary>
-    public string Preset { get; init; } = "karpenter";
+    /// <summary>auto, karpenter, eks, gke, aks, oke or custom (none: what auto resolves to when nothing is recognised).</summary>
+    public string Preset { get; init; } = "auto";
 
     /// <summary>Extra (or, with preset custom, the only) selectors that mark a node as spot.</summary>
     public IReadOnlyList<Spotalis.Core.NodeSelectorTerm> SpotSelectors { get; init; } = [];
@@ -96,6 +96,18 @@ public sealed record ControllerSettings
 
     /// <summary>How long to stay in fallback before trying spot again.</summary>
     public TimeSpan ReclaimAfter { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Cap of the interval between reclaim probes made without evidence of spot capacity.</summary>
+    public TimeSpan ReclaimProbeMaxInterval { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Futile moves of a workload (replacement back on the capacity type it left) before its evictions pause.</summary>
+    public int FutileMoveLimit { get; init; } = 2;
+
+    /// <summary>First pause after futile moves; doubles with each further futile move.</summary>
+    public TimeSpan FutileBackoff { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Cap of the pause after futile moves.</summary>
+    public TimeSpan FutileBackoffMax { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>Global eviction rate limit (token bucket refill per second).</summary>
     public double EvictionsPerSecond { get; init; } = 1;
@@ -124,6 +136,9 @@ public sealed record WebhookSettings
 
     /// <summary>Directory with tls.crt and tls.key; empty = self-managed certificate.</summary>
     public string CertDir { get; init; } = "";
+
+    /// <summary>How often the operator checks that the webhook is in the admission path (a dry-run pod create).</summary>
+    public TimeSpan PathCheckInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     public SelfManagedCertificateSettings SelfManaged { get; init; } = new();
 }

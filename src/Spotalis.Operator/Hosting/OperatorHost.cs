@@ -3,6 +3,7 @@ using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Spotalis.Core;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Kubernetes;
@@ -87,8 +88,17 @@ public sealed class OperatorHost : IAsyncDisposable
             throw new ConfigurationException(problems);
         }
 
-        var reconcilerOptions = ReconcilerOptions.From(config);
         var client = new k8s.Kubernetes(KubernetesConnection.Resolve(kubeconfigPath));
+        var (detection, discoveryError) = await DiscoverAsync(client, config, cancellationToken);
+        var configuredPreset = config.NodeClassifier.Preset;
+        if (configuredPreset == NodePresets.AutoName)
+        {
+            config = config with { NodeClassifier = config.NodeClassifier with { Preset = detection?.Preset?.Name ?? NodePresets.NoneName } };
+        }
+
+        SpotOfferView? spotOffer = null;
+        Func<string?> spotNotOffered = () => spotOffer?.WhyNot();
+        var reconcilerOptions = ReconcilerOptions.From(config) with { SpotNotOffered = spotNotOffered };
         var identity = string.IsNullOrWhiteSpace(config.LeaderElection.Identity) ? Environment.MachineName : config.LeaderElection.Identity;
         var time = options.TimeProvider ?? TimeProvider.System;
 
@@ -125,6 +135,7 @@ public sealed class OperatorHost : IAsyncDisposable
                 QueueLimit = 0,
                 AutoReplenishment = true,
             });
+            var pathMonitor = sp.GetRequiredService<AdmissionPathMonitor>();
             return new WorkloadReconciler(
                 sp.GetRequiredService<IClusterView>(),
                 sp.GetRequiredService<IPodActions>(),
@@ -133,8 +144,19 @@ public sealed class OperatorHost : IAsyncDisposable
                 sp.GetRequiredService<ILogger<WorkloadReconciler>>(),
                 sp.GetRequiredService<OperatorMetrics>(),
                 () => leadership.IsLeader,
-                limiter);
+                limiter)
+            {
+                AdmissionPathProblem = () => pathMonitor.Problem,
+                AdmissionPathConfirmedAt = () => pathMonitor.ConfirmedAt,
+            };
         });
+        builder.Services.AddSingleton(sp => new AdmissionPathMonitor(
+            new AdmissionPathProbe(client, sp.GetRequiredService<IClusterView>()),
+            sp.GetRequiredService<IClusterView>(),
+            config.Webhook.SelfManaged.ConfigurationName,
+            config.Webhook.PathCheckInterval,
+            sp.GetRequiredService<OperatorMetrics>(),
+            sp.GetRequiredService<ILogger<AdmissionPathMonitor>>()));
         builder.Services.AddSingleton(sp => new WorkloadController(
             sp.GetRequiredService<ClusterCache>(), sp.GetRequiredService<WorkloadReconciler>(), config.Controllers, time, sp.GetRequiredService<ILogger<WorkloadController>>()));
 
@@ -142,7 +164,7 @@ public sealed class OperatorHost : IAsyncDisposable
 
         // The admission webhook serves from the same cache on every replica (leader or not); with leader election,
         // followers hand each review to the leader's webhook so that one process makes every placement decision.
-        WebhookWiring.Register(builder.Services, config, options.ConfigureWebhook);
+        WebhookWiring.Register(builder.Services, config, options.ConfigureWebhook, spotNotOffered);
         if (config.LeaderElection.Enabled && config.Webhook.Enabled)
         {
             builder.Services.AddSingleton(sp => new LeaderWebhookDirectory(
@@ -176,6 +198,8 @@ public sealed class OperatorHost : IAsyncDisposable
         }
 
         var cache = host.Services.GetRequiredService<ClusterCache>();
+        spotOffer = new SpotOfferView(cache, reconcilerOptions.Classifier, detection?.ProvisionerAllowsSpot, TimeProvider.System);
+        LogDiscovery(logger, configuredPreset, config.NodeClassifier.Preset, detection, discoveryError);
         var observability = await ObservabilityServer.StartAsync(config, host.Services.GetRequiredService<OperatorMetrics>(), cache,
             host.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
         await host.StartAsync(cancellationToken);
@@ -187,6 +211,8 @@ public sealed class OperatorHost : IAsyncDisposable
         // Leadership is given up only once the controller has finished its in-flight work (see StopAsync).
         var resign = new CancellationTokenSource();
         var cacheTask = Task.Run(() => cache.RunAsync(background.Token), CancellationToken.None);
+        var pathMonitor = host.Services.GetRequiredService<AdmissionPathMonitor>();
+        _ = Task.Run(() => pathMonitor.RunAsync(background.Token), CancellationToken.None);
         var leadership = host.Services.GetRequiredService<LeadershipService>();
         var controller = host.Services.GetRequiredService<WorkloadController>();
         leadership.StartedLeading += controller.EnqueueAll;
@@ -208,6 +234,46 @@ public sealed class OperatorHost : IAsyncDisposable
             }
         }, CancellationToken.None);
         return new OperatorHost(host, observability, controllerTask, leadershipTask, cacheTask, stopping, abort, background, resign);
+    }
+
+    /// <summary>Reads node labels and Karpenter NodePools when the preset is <c>auto</c> or <c>karpenter</c>.</summary>
+    private static async Task<(PresetDetection? Detection, string? Error)> DiscoverAsync(k8s.IKubernetes client, SpotalisConfig config, CancellationToken cancellationToken)
+    {
+        if (config.NodeClassifier.Preset is not (NodePresets.AutoName or NodePresets.KarpenterName))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            return (await ProviderDiscovery.DiscoverAsync(client, cancellationToken), null);
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    private static void LogDiscovery(ILogger logger, string configured, string used, PresetDetection? detection, string? error)
+    {
+        if (error is not null)
+        {
+            logger.LogWarning("Could not read nodes and NodePools to detect the provider ({Error}); nodeClassifier.preset {Configured} uses {Preset}",
+                error, configured, used);
+        }
+        else if (configured == NodePresets.AutoName && detection?.Preset is null)
+        {
+            logger.LogWarning("nodeClassifier.preset auto: {Finding}", detection?.Finding ?? "nothing read");
+        }
+        else if (detection is not null)
+        {
+            logger.LogInformation("nodeClassifier.preset {Configured}: {Finding}", configured, detection.Finding);
+        }
+
+        if (detection?.ProvisionerAllowsSpot == false)
+        {
+            logger.LogWarning("No Karpenter NodePool allows spot: pods are steered to spot only while spot nodes exist");
+        }
     }
 
     /// <summary>

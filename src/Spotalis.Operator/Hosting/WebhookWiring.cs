@@ -24,7 +24,7 @@ public static class WebhookWiring
         };
     }
 
-    public static WebhookPlacementSettings PlacementFrom(SpotalisConfig config)
+    public static WebhookPlacementSettings PlacementFrom(SpotalisConfig config, Func<string?>? spotNotOffered = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         return WebhookPlacementSettings.Default with
@@ -32,11 +32,12 @@ public static class WebhookWiring
             Preset = ReconcilerOptions.PresetFor(config.NodeClassifier),
             FallbackAfter = config.Controllers.FallbackAfter,
             ReclaimAfter = config.Controllers.ReclaimAfter,
+            SpotNotOffered = spotNotOffered,
         };
     }
 
     /// <summary>Registers the webhook in the operator host when <c>webhook.enabled</c> is true.</summary>
-    public static void Register(IServiceCollection services, SpotalisConfig config, Func<WebhookOptions, WebhookOptions>? adjust)
+    public static void Register(IServiceCollection services, SpotalisConfig config, Func<WebhookOptions, WebhookOptions>? adjust, Func<string?>? spotNotOffered = null)
     {
         var options = OptionsFrom(config);
         if (!options.Enabled)
@@ -44,6 +45,6 @@ public static class WebhookWiring
             return;
         }
 
-        services.AddSpotalisWebhook(adjust?.Invoke(options) ?? options, PlacementFrom(config));
+        services.AddSpotalisWebhook(adjust?.Invoke(options) ?? options, PlacementFrom(config, spotNotOffered));
     }
 }

@@ -12,6 +12,12 @@ public static class EventReasons
     public const string InvalidPolicy = "InvalidPolicy";
     public const string Balanced = "Balanced";
 
+    /// <summary>
+    /// Warning: evictions stop because replacements would not be placed: evicted pods came back on the capacity type
+    /// they were moved away from, or the webhook is not in the admission path.
+    /// </summary>
+    public const string PlacementNotSteered = "PlacementNotSteered";
+
     /// <summary>The <c>reportingController</c> of every Spotalis Event.</summary>
     public const string ReportingController = "spotalis.io/operator";
 }

@@ -10,9 +10,10 @@ namespace Spotalis.Operator.Observability;
 
 /// <summary>
 /// Writes events.k8s.io/v1 Events on workloads (falling back to core/v1 where events.k8s.io is not served).
-/// Identical Events (same workload, reason and message) within <see cref="DedupWindow"/> are not repeated, so a
-/// periodic resync never floods the namespace. Failures are logged, never thrown: an Event is never worth a
-/// failed reconcile.
+/// An identical Event (same workload, reason and message) within <see cref="DedupWindow"/> is not created again: the
+/// first one becomes an Event series and its count goes up (<c>series.count</c>/<c>series.lastObservedTime</c>, or
+/// <c>count</c>/<c>lastTimestamp</c> for core/v1), as kubectl shows it ("x17 over 5m"). Failures are logged, never
+/// thrown: an Event is never worth a failed reconcile.
 /// </summary>
 public sealed class EventRecorder
 {
@@ -22,7 +23,7 @@ public sealed class EventRecorder
     private readonly string _instance;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _recent = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Recorded> _recent = new(StringComparer.Ordinal);
     private volatile bool _useCoreEvents;
 
     public EventRecorder(IKubernetes client, string instance, TimeProvider time, ILogger<EventRecorder> logger)
@@ -38,12 +39,14 @@ public sealed class EventRecorder
         ArgumentNullException.ThrowIfNull(workloadEvent);
         var now = _time.GetUtcNow();
         var key = $"{workloadEvent.Workload}|{workloadEvent.WorkloadUid}|{workloadEvent.Reason}|{workloadEvent.Message}";
-        if (_recent.TryGetValue(key, out var last) && now - last < DedupWindow)
+        if (_recent.TryGetValue(key, out var last) && now - last.At < DedupWindow)
         {
+            var again = last with { Count = last.Count + 1 };
+            _recent[key] = again;
+            await CountAgainAsync(again, now, cancellationToken);
             return;
         }
 
-        _recent[key] = now;
         PruneOld(now);
         var workload = workloadEvent.Workload;
         var regarding = new V1ObjectReference
@@ -55,6 +58,7 @@ public sealed class EventRecorder
             Uid = workloadEvent.WorkloadUid,
         };
         var name = $"{workload.Name}.{now.ToUnixTimeMilliseconds():x}{Random.Shared.Next(0x1000):x3}";
+        _recent[key] = new Recorded(now, workload.Namespace, name, 1, _useCoreEvents);
         try
         {
             if (!_useCoreEvents)
@@ -87,6 +91,7 @@ public sealed class EventRecorder
                 {
                     _logger.LogInformation("events.k8s.io/v1 is not served; recording core/v1 Events");
                     _useCoreEvents = true;
+                    _recent[key] = _recent[key] with { Core = true };
                 }
             }
 
@@ -119,6 +124,32 @@ public sealed class EventRecorder
         }
     }
 
+    /// <summary>Raises the count of an Event series (the Event keeps its first time; the series says when it last happened).</summary>
+    private async Task CountAgainAsync(Recorded recorded, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var time = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var patch = recorded.Core
+            ? "{\"count\":" + recorded.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"lastTimestamp\":\"" + time[..19] + "Z\"}"
+            : "{\"series\":{\"count\":" + recorded.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"lastObservedTime\":\"" + time + "\"}}";
+        try
+        {
+            if (recorded.Core)
+            {
+                await _client.CoreV1.PatchNamespacedEventAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), recorded.Name, recorded.Namespace,
+                    cancellationToken: cancellationToken);
+            }
+            else
+            {
+                await _client.EventsV1.PatchNamespacedEventAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), recorded.Name, recorded.Namespace,
+                    cancellationToken: cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            _logger.LogDebug("Could not count Event {Name} again: {Message}", recorded.Name, e.Message);
+        }
+    }
+
     private void PruneOld(DateTimeOffset now)
     {
         if (_recent.Count < 10_000)
@@ -128,10 +159,13 @@ public sealed class EventRecorder
 
         foreach (var (key, at) in _recent)
         {
-            if (now - at >= DedupWindow)
+            if (now - at.At >= DedupWindow)
             {
                 _recent.TryRemove(key, out _);
             }
         }
     }
+
+    /// <summary>An Event this replica created, to count its repetitions.</summary>
+    private sealed record Recorded(DateTimeOffset At, string Namespace, string Name, int Count, bool Core);
 }

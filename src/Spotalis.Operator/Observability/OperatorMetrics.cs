@@ -32,6 +32,11 @@ public sealed class OperatorMetrics
         Evictions = factory.CreateCounter("spotalis_evictions_total", "Evictions by result.", "result");
         PolicyErrors = factory.CreateCounter("spotalis_policy_errors_total", "Invalid workload policy annotations seen.",
             "namespace", "workload", "key");
+        MoveOutcomes = factory.CreateCounter("spotalis_move_outcomes_total",
+            "Evictions judged by where the replacement landed: steered, futile (back on the capacity type it left) or unplaced (created without the webhook).",
+            "outcome");
+        WebhookInPath = factory.CreateGauge("spotalis_webhook_in_path",
+            "1 when the last check found the webhook in the admission path, 0 when not; absent until the first check.");
         Leader = factory.CreateGauge("spotalis_leader", "1 when this replica is the leader.");
         WatchRestarts = factory.CreateCounter("spotalis_watch_restarts_total", "Watch streams restarted, by resource.", "resource");
         CacheSynced = factory.CreateGauge("spotalis_cache_synced", "1 once every informer completed its first full list.");
@@ -56,6 +61,10 @@ public sealed class OperatorMetrics
     public Counter Evictions { get; }
 
     public Counter PolicyErrors { get; }
+
+    public Counter MoveOutcomes { get; }
+
+    public Gauge WebhookInPath { get; }
 
     public Gauge Leader { get; }
 

@@ -14,6 +14,9 @@ public interface IPodActions
     /// <summary>Sets <c>controller.kubernetes.io/pod-deletion-cost</c> on a pod.</summary>
     Task SetDeletionCostAsync(string namespaceName, string podName, int cost, CancellationToken cancellationToken);
 
+    /// <summary>Sets (or, with a null value, removes) one annotation on a pod; a pod that is gone is no error.</summary>
+    Task SetPodAnnotationAsync(string namespaceName, string podName, string key, string? value, CancellationToken cancellationToken);
+
     /// <summary>Records a Kubernetes Event on the workload.</summary>
     Task RecordEventAsync(WorkloadEvent workloadEvent, CancellationToken cancellationToken);
 }

@@ -71,6 +71,26 @@ public sealed class KubernetesPodActions : IPodActions
         }
     }
 
+    public async Task SetPodAnnotationAsync(string namespaceName, string podName, string key, string? value, CancellationToken cancellationToken)
+    {
+        var patch = new Dictionary<string, object>
+        {
+            ["metadata"] = new Dictionary<string, object>
+            {
+                ["annotations"] = new Dictionary<string, string?> { [key] = value },
+            },
+        };
+        try
+        {
+            await _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(JsonSerializer.Serialize(patch), V1Patch.PatchType.MergePatch), podName, namespaceName,
+                cancellationToken: cancellationToken);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The pod went away meanwhile; nothing to annotate.
+        }
+    }
+
     public Task RecordEventAsync(WorkloadEvent workloadEvent, CancellationToken cancellationToken) =>
         _events.RecordAsync(workloadEvent, cancellationToken);
 

@@ -14,6 +14,21 @@ public sealed record ReconcilerOptions(
     LabelSelector NamespaceSelector,
     string Namespace)
 {
+    /// <summary>Cap of the interval between reclaim probes without evidence of spot capacity (doubles per failed probe).</summary>
+    public TimeSpan ReclaimProbeMaxInterval { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Futile moves (replacement back on the capacity type it left) before evictions of a workload pause.</summary>
+    public int FutileMoveLimit { get; init; } = 2;
+
+    /// <summary>First pause after <see cref="FutileMoveLimit"/> futile moves; doubles with each further futile move.</summary>
+    public TimeSpan FutileBackoff { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Cap of the pause after futile moves.</summary>
+    public TimeSpan FutileBackoffMax { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Invariant 9: why spot cannot be offered now (null = it can); the workload is then placed as if its share were 0.</summary>
+    public Func<string?>? SpotNotOffered { get; init; }
+
     /// <summary>Builds the options from a validated configuration.</summary>
     public static ReconcilerOptions From(SpotalisConfig config)
     {
@@ -38,13 +53,31 @@ public sealed record ReconcilerOptions(
             new NodeClassifier(PresetFor(config.NodeClassifier)),
             window!,
             selector,
-            config.Namespace);
+            config.Namespace)
+        {
+            ReclaimProbeMaxInterval = config.Controllers.ReclaimProbeMaxInterval,
+            FutileMoveLimit = config.Controllers.FutileMoveLimit,
+            FutileBackoff = config.Controllers.FutileBackoff,
+            FutileBackoffMax = config.Controllers.FutileBackoffMax,
+        };
     }
 
     /// <summary>The node preset named in the configuration, with any extra selectors added.</summary>
     public static NodePreset PresetFor(NodeClassifierSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Preset == NodePresets.NoneName)
+        {
+            return NodePresets.None;
+        }
+
+        if (settings.Preset == NodePresets.AutoName)
+        {
+            // Only the operator host discovers the provider (ProviderDiscovery); tools that evaluate without it
+            // (simulate, explain) read Karpenter's labels, the simulator's default.
+            return PresetFor(settings with { Preset = NodePresets.KarpenterName });
+        }
+
         if (settings.Preset == "custom")
         {
             return NodePresets.Custom(settings.SpotSelectors, settings.OnDemandSelectors, []);

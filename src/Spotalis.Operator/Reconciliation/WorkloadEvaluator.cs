@@ -11,7 +11,8 @@ internal static class WorkloadEvaluator
 {
     private static readonly IReadOnlyList<PodState> NoPods = [];
 
-    public static WorkloadEvaluation Evaluate(IClusterView view, ReconcilerOptions options, WorkloadRef workload, DateTimeOffset now, WorkloadMemory? memory)
+    public static WorkloadEvaluation Evaluate(IClusterView view, ReconcilerOptions options, WorkloadRef workload, DateTimeOffset now, WorkloadMemory? memory,
+        string? admissionPathProblem = null)
     {
         var snapshot = view.GetWorkload(workload);
         if (snapshot is null)
@@ -42,7 +43,8 @@ internal static class WorkloadEvaluator
             return Unmanaged(workload, snapshot, policy, $"not opted in ({SpotalisKeys.Enabled} is not \"true\" on the workload or its namespace)");
         }
 
-        var desired = SplitCalculator.Compute(snapshot.Replicas, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
+        var spotNotOffered = policy.Policy.SpotPercentage > 0 ? options.SpotNotOffered?.Invoke() : null;
+        var desired = SplitCalculator.Compute(snapshot.Replicas, spotNotOffered is null ? policy.Policy.SpotPercentage : 0, policy.Policy.MinOnDemand);
         var pods = view.GetPods(workload);
         var podStates = pods.Select(p => ToPodState(p, snapshot, view, options.Classifier)).ToArray();
         var currentPods = podStates.Where(p => p.CurrentRevision).ToArray();
@@ -60,7 +62,8 @@ internal static class WorkloadEvaluator
         }
 
         var fallbackAfter = policy.Policy.FallbackAfter ?? options.FallbackAfter;
-        var fallback = FallbackPolicy.Evaluate(pods.Select(ToFallbackFacts).ToArray(), fallbackAfter, options.ReclaimAfter, now);
+        var facts = pods.Select(ToFallbackFacts).ToArray();
+        var fallback = FallbackPolicy.Evaluate(facts, fallbackAfter, ReclaimRulesFor(options, memory, view, facts), now);
         var newestPod = pods.Count == 0 ? (DateTimeOffset?)null : pods.Max(p => p.CreatedAt);
         var lastDisruption = Max(memory?.LastEvictionAt, newestPod) is { } last
             ? memory?.CooldownStart(last, now) ?? (last > now ? now : last)
@@ -79,29 +82,84 @@ internal static class WorkloadEvaluator
             snapshot.RolloutInProgress)
         {
             SpotUnavailable = fallback.SpotUnavailable,
+            FallbackRecorded = fallback.Recorded,
             OrdinalOrder = workload.Kind == "StatefulSet" ? new StatefulSetOrder(policy.Policy.SpotPercentage, policy.Policy.MinOnDemand) : null,
         };
-        var plan = RebalancePlanner.Plan(context, currentPods);
-        var state = StateOf(plan, fallback, fallbackReplicas, options.ReadOnly);
+        var plan = Paused(RebalancePlanner.Plan(context, currentPods), memory, now, admissionPathProblem);
+        var unschedulable = pods.Count(p => p.UnschedulableSince is not null && !p.Terminating && p.Phase is not ("Succeeded" or "Failed"));
+        var state = StateOf(plan, fallback, fallbackReplicas, unschedulable, options.ReadOnly);
+        if (state == WorkloadState.Rebalancing && memory?.BlockedByPdbAt is not null)
+        {
+            // The last eviction attempt was refused with 429: moving on is up to the PodDisruptionBudget.
+            state = WorkloadState.BlockedByPdb;
+        }
         var costs = workload.Kind == "Deployment" ? DeletionCosts(pods, currentPods, policy.Policy) : [];
-        var next = NextCheck(now, plan, lastDisruption, options, pods, fallbackAfter);
-        return new WorkloadEvaluation(workload, snapshot, true, policy, desired, plan.Actual, state, plan.Reason, plan, fallback,
+        var next = NextCheck(now, plan, lastDisruption, options, pods, fallbackAfter, fallback, memory);
+        var reason = spotNotOffered is null ? plan.Reason : $"{plan.Reason}; all replicas on on-demand: {spotNotOffered}";
+        return new WorkloadEvaluation(workload, snapshot, true, policy, desired, plan.Actual, state, reason, plan, fallback,
             fallbackReplicas, podStates, costs, next);
     }
 
     private static WorkloadEvaluation Unmanaged(WorkloadRef workload, WorkloadSnapshot? snapshot, PolicyResult? policy, string reason) =>
         new(workload, snapshot, false, policy, default, new ActualSplit(0, 0, 0, 0, 0, 0, 0), WorkloadState.Disabled, reason, null, null, 0, NoPods, [], null);
 
-    private static WorkloadState StateOf(RebalancePlan plan, FallbackStatus fallback, int fallbackReplicas, bool readOnly) => plan.Outcome switch
+    /// <summary>Invariant 8: while moves of this workload are futile, or the webhook is not in the path, its evictions stop.</summary>
+    private static RebalancePlan Paused(RebalancePlan plan, WorkloadMemory? memory, DateTimeOffset now, string? admissionPathProblem)
     {
-        PlanOutcome.Balanced when fallback.SpotUnavailable || fallbackReplicas > 0 => WorkloadState.Fallback,
-        PlanOutcome.Balanced => WorkloadState.Balanced,
+        var wouldMove = plan.Outcome is PlanOutcome.Act or PlanOutcome.Cooldown or PlanOutcome.DisruptionInFlight;
+        var next = plan.Action is { } action ? $"; next move: {action.PodName}" : "";
+        if (wouldMove && admissionPathProblem is not null)
+        {
+            return new RebalancePlan(PlanOutcome.NotSteered, null,
+                $"evictions stopped: the webhook is not in the admission path ({admissionPathProblem}){next}", plan.Actual);
+        }
+
+        return wouldMove && memory?.PausedUntil is { } until && until > now
+            ? new RebalancePlan(PlanOutcome.NotSteered, null,
+                $"evictions paused for {GoDuration.Format(TimeSpan.FromSeconds(Math.Ceiling((until - now).TotalSeconds)))}: {memory.ConsecutiveFutile} replacement(s) in a row did not land where the split needs them{next}",
+                plan.Actual)
+            : plan;
+    }
+
+    private static WorkloadState StateOf(RebalancePlan plan, FallbackStatus fallback, int fallbackReplicas, int unschedulable, bool readOnly) => plan.Outcome switch
+    {
+        PlanOutcome.NotSteered => WorkloadState.PlacementNotSteered,
         PlanOutcome.ReadOnly => WorkloadState.ReadOnly,
-        PlanOutcome.OutsideWindow => WorkloadState.WaitingForWindow,
         _ when readOnly && plan.Action is not null => WorkloadState.ReadOnly,
-        _ when fallback.SpotUnavailable => WorkloadState.Fallback,
+        PlanOutcome.OutsideWindow => WorkloadState.WaitingForWindow,
+
+        // A recorded fallback holds until reclaim clears it: never reported Balanced meanwhile.
+        _ when fallback.SpotUnavailable || fallback.Marked => WorkloadState.Fallback,
+        _ when unschedulable > 0 => WorkloadState.WaitingForCapacity,
+        PlanOutcome.Balanced when fallbackReplicas > 0 => WorkloadState.Fallback,
+        PlanOutcome.Balanced => WorkloadState.Balanced,
         _ => WorkloadState.Rebalancing,
     };
+
+    /// <summary>
+    /// When a workload in fallback may try spot again: after reclaimAfter on evidence of spot capacity, or without
+    /// evidence after a probe interval that doubles with each failed probe (capped).
+    /// </summary>
+    private static ReclaimRules ReclaimRulesFor(ReconcilerOptions options, WorkloadMemory? memory, IClusterView view, IReadOnlyList<FallbackFacts> facts)
+    {
+        var since = facts.Where(f => f.FallbackSince is not null).Select(f => f.FallbackSince!.Value).DefaultIfEmpty().Min();
+        var evidence = since == default ? null : SpotCapacityEvidence.Find(view, options.Classifier, since);
+        // Evidence can mislead (a free slot without cpu): every failed reclaim also lengthens the wait before acting on it.
+        var failed = memory?.FailedProbes ?? 0;
+        return new ReclaimRules(ProbeInterval(options, Math.Max(0, failed - 1)), ProbeInterval(options, failed), evidence);
+    }
+
+    /// <summary>reclaimAfter x 2^failedProbes, capped at reclaimProbeMaxInterval.</summary>
+    internal static TimeSpan ProbeInterval(ReconcilerOptions options, int failedProbes)
+    {
+        var interval = options.ReclaimAfter;
+        for (var i = 0; i < failedProbes && interval < options.ReclaimProbeMaxInterval; i++)
+        {
+            interval += interval;
+        }
+
+        return interval > options.ReclaimProbeMaxInterval ? options.ReclaimProbeMaxInterval : interval;
+    }
 
     private static PodState ToPodState(PodSnapshot pod, WorkloadSnapshot workload, IClusterView view, NodeClassifier classifier)
     {
@@ -144,7 +202,8 @@ internal static class WorkloadEvaluator
             pod.IsFallback,
             pod.CreatedAt,
             pod.UnschedulableSince,
-            pod.Terminating);
+            pod.Terminating,
+            pod.FallbackSince);
 
     private static DeletionCostChange[] DeletionCosts(IReadOnlyList<PodSnapshot> pods, IReadOnlyList<PodState> currentPods, WorkloadPolicy policy)
     {
@@ -172,12 +231,17 @@ internal static class WorkloadEvaluator
     }
 
     private static DateTimeOffset? NextCheck(DateTimeOffset now, RebalancePlan plan, DateTimeOffset? lastDisruption, ReconcilerOptions options,
-        IReadOnlyList<PodSnapshot> pods, TimeSpan fallbackAfter)
+        IReadOnlyList<PodSnapshot> pods, TimeSpan fallbackAfter, FallbackStatus fallback, WorkloadMemory? memory)
     {
         var candidates = new List<DateTimeOffset>();
         if (plan.Outcome == PlanOutcome.Cooldown && lastDisruption is { } last)
         {
             candidates.Add(last + options.Cooldown);
+        }
+
+        if (plan.Outcome == PlanOutcome.NotSteered && memory?.PausedUntil is { } pausedUntil)
+        {
+            candidates.Add(pausedUntil);
         }
 
         if (plan.Outcome == PlanOutcome.OutsideWindow && options.Window.NextOpening(now) is { } opening)
@@ -187,15 +251,22 @@ internal static class WorkloadEvaluator
 
         foreach (var pod in pods)
         {
-            if (pod.UnschedulableSince is { } since && !pod.Terminating)
+            if (pod.UnschedulableSince is { } unschedulableSince && !pod.Terminating)
             {
-                candidates.Add(since + fallbackAfter);
+                candidates.Add(unschedulableSince + fallbackAfter);
             }
+        }
 
-            if (pod.IsFallback && !pod.Terminating)
-            {
-                candidates.Add(pod.CreatedAt + options.ReclaimAfter);
-            }
+        if (fallback.Marked && fallback.Since is { } since)
+        {
+            candidates.Add(since + options.ReclaimAfter);
+            candidates.Add(since + ProbeInterval(options, memory?.FailedProbes ?? 0));
+        }
+
+        if (fallback.SpotUnavailable && !fallback.Recorded)
+        {
+            // The marks are being written: look again as soon as the watch shows them.
+            candidates.Add(now + TimeSpan.FromMilliseconds(200));
         }
 
         var future = candidates.Where(c => c > now).ToArray();

@@ -19,10 +19,37 @@ internal sealed class WorkloadMemory
 
     public bool SpotUnavailable { get; set; }
 
+    /// <summary>Reclaims that ended in a new fallback since the workload was last balanced (lengthens the next wait).</summary>
+    public int FailedProbes { get; set; }
+
+    /// <summary>When this process last cleared the fallback marks to reclaim spot; null once balanced again.</summary>
+    public DateTimeOffset? ReclaimStartedAt { get; set; }
+
     public string? ReportedPolicyErrors { get; set; }
 
     /// <summary>The Go-form notes (e.g. "70%") last logged, so that each is logged once, not every reconcile.</summary>
     public string? ReportedPolicyNotes { get; set; }
+
+    /// <summary>Evictions whose replacement has not been judged yet (invariant 8).</summary>
+    public List<MoveRecord> PendingMoves { get; } = [];
+
+    /// <summary>Futile or unplaced moves in a row; reset by one steered replacement.</summary>
+    public int ConsecutiveFutile { get; set; }
+
+    /// <summary>Evictions of this workload pause until then because moves were futile.</summary>
+    public DateTimeOffset? PausedUntil { get; set; }
+
+    /// <summary>When the current pause started and whether its last move was unplaced (created without the webhook).</summary>
+    public (DateTimeOffset At, bool Unplaced)? PauseStarted { get; set; }
+
+    /// <summary>A pause that started and is not reported yet: the futile move's words and the pause.</summary>
+    public (string What, TimeSpan Pause)? PauseToReport { get; set; }
+
+    /// <summary>A PlacementNotSteered Warning was recorded and the pause has not ended with a steered move yet.</summary>
+    public bool NotSteeredReported { get; set; }
+
+    /// <summary>The admission-path problem last reported on this workload.</summary>
+    public string? ReportedPathProblem { get; set; }
 
     public HashSet<string> ReportedWouldEvict { get; } = new(StringComparer.Ordinal);
 

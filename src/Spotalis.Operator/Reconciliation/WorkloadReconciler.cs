@@ -18,6 +18,9 @@ public sealed class WorkloadReconciler
     private static readonly TimeSpan MinPdbRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPdbRetry = TimeSpan.FromSeconds(60);
 
+    /// <summary>A move whose replacement never appeared (scale-down, a controller gone) is forgotten after this.</summary>
+    private static readonly TimeSpan UnjudgedMoveExpiry = TimeSpan.FromMinutes(10);
+
     private readonly IClusterView _view;
     private readonly IPodActions _actions;
     private readonly ReconcilerOptions _options;
@@ -49,11 +52,17 @@ public sealed class WorkloadReconciler
         _evictionLimiter = evictionLimiter;
     }
 
+    /// <summary>Why the webhook is not in the admission path (null when it is, or unknown): evictions stop meanwhile.</summary>
+    public Func<string?>? AdmissionPathProblem { get; init; }
+
+    /// <summary>When the admission-path check last found the webhook placing pods (lifts pauses caused by unplaced pods).</summary>
+    public Func<DateTimeOffset?>? AdmissionPathConfirmedAt { get; init; }
+
     /// <summary>Computes policy, desired and actual split, state and the next planned action; no I/O.</summary>
     public WorkloadEvaluation Evaluate(WorkloadRef workload)
     {
         ArgumentNullException.ThrowIfNull(workload);
-        return WorkloadEvaluator.Evaluate(_view, _options, workload, _time.GetUtcNow(), _memory.GetValueOrDefault(workload));
+        return WorkloadEvaluator.Evaluate(_view, _options, workload, _time.GetUtcNow(), _memory.GetValueOrDefault(workload), AdmissionPathProblem?.Invoke());
     }
 
     /// <summary>Evaluates the workload, then takes at most one eviction and keeps deletion costs, Events and metrics current.</summary>
@@ -61,6 +70,12 @@ public sealed class WorkloadReconciler
     {
         ArgumentNullException.ThrowIfNull(workload);
         var started = Stopwatch.GetTimestamp();
+        if (_memory.TryGetValue(workload, out var remembered))
+        {
+            JudgeMoves(workload, remembered, _time.GetUtcNow());
+            LiftPauseIfWebhookIsBack(workload, remembered);
+        }
+
         var evaluation = Evaluate(workload);
         ReconcileResult result;
         try
@@ -117,13 +132,14 @@ public sealed class WorkloadReconciler
             return new ReconcileResult(ReconcileResult.Success, DelayUntil(evaluation.NextCheckAt, now), evaluation);
         }
 
-        if (evaluation.Fallback is { SpotUnavailable: true } && !memory.SpotUnavailable)
+        if (evaluation.Fallback is { } fallbackStatus)
         {
-            await RecordAsync(evaluation, "Warning", EventReasons.FallbackToOnDemand, "Fallback",
-                $"Spot capacity is unavailable: {evaluation.Fallback.Reason} until it returns", null, cancellationToken);
+            await KeepFallbackRecordAsync(evaluation, memory, fallbackStatus, now, cancellationToken);
         }
 
         memory.SpotUnavailable = evaluation.Fallback?.SpotUnavailable ?? false;
+        await ReportPauseAsync(evaluation, memory, cancellationToken);
+        await ReportPathProblemAsync(evaluation, memory, cancellationToken);
 
         if (!_options.ReadOnly)
         {
@@ -180,24 +196,21 @@ public sealed class WorkloadReconciler
 
         var from = CapacityTypes.ToLabelValue(action.From);
         var to = CapacityTypes.ToLabelValue(action.To);
+        // Taken before the eviction: the replacement may be in the cache before the eviction call returns.
+        var before = _view.GetPods(workload).Select(p => p.Uid).ToHashSet(StringComparer.Ordinal);
         var result = await _actions.EvictAsync(workload.Namespace, action.PodName, cancellationToken);
         var now = _time.GetUtcNow();
         switch (result.Outcome)
         {
             case EvictionOutcome.Evicted:
                 memory.LastEvictionAt = now;
+                memory.PendingMoves.Add(new MoveRecord(action.PodName, action.From, action.To, now, before));
                 memory.BlockedByPdbAt = null;
                 memory.ConsecutiveBlocks = 0;
                 _metrics?.Evictions.WithLabels(EvictionResults.Evicted).Inc();
                 _logger.LogInformation("Evicted {Pod} of {Workload} from {From} to move it to {To}: {Reason}", action.PodName, workload, from, to, action.Reason);
                 await RecordAsync(evaluation, "Normal", EventReasons.Evicted, "Evict",
                     $"Evicted pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
-                if (action.To == CapacityType.Spot && evaluation.Fallback is { ReclaimDue: true })
-                {
-                    await RecordAsync(evaluation, "Normal", EventReasons.ReclaimingSpot, "Reclaim",
-                        $"Spot capacity is back: fallback pods return to spot one at a time, this time {action.PodName}", action.PodName, cancellationToken);
-                }
-
                 return new ReconcileResult(ReconcileResult.Requeue, _options.Cooldown > TimeSpan.Zero ? _options.Cooldown : TimeSpan.FromMilliseconds(200), evaluation);
             case EvictionOutcome.BlockedByPdb:
                 memory.BlockedByPdbAt = now;
@@ -217,6 +230,201 @@ public sealed class WorkloadReconciler
                     $"Evicting pod {action.PodName} failed: {result.Message}", action.PodName, cancellationToken);
                 return new ReconcileResult(ReconcileResult.Error, null, evaluation);
         }
+    }
+
+    /// <summary>
+    /// Keeps the fallback decision in the cluster (invariant 6 and 8): while spot is unavailable every live pod carries
+    /// the <c>spotalis.io/fallback-since</c> mark, so evicting the pending spot pod, a restart or a leader change cannot
+    /// forget it; when reclaim is due the marks are removed and the planner moves replicas back to spot one at a time.
+    /// </summary>
+    private async Task KeepFallbackRecordAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, FallbackStatus fallback, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var workload = evaluation.Workload;
+        if (fallback.ReclaimDue && fallback.Marked)
+        {
+            if (_options.ReadOnly)
+            {
+                return;
+            }
+
+            var marked = _view.GetPods(workload).Where(p => p.FallbackSince is not null && !p.Terminating).ToList();
+            foreach (var pod in marked)
+            {
+                await _actions.SetPodAnnotationAsync(workload.Namespace, pod.Name, SpotalisKeys.FallbackSince, null, cancellationToken);
+            }
+
+            memory.ReclaimStartedAt = now;
+            _logger.LogInformation("Reclaiming spot for {Workload}: {Reason}", workload, fallback.Reason);
+            await RecordAsync(evaluation, "Normal", EventReasons.ReclaimingSpot, "Reclaim",
+                $"Reclaiming spot ({fallback.Reason}); moving replicas back to spot one at a time", null, cancellationToken);
+            return;
+        }
+
+        if (!fallback.SpotUnavailable || fallback.Since is not { } since)
+        {
+            if (evaluation.State == WorkloadState.Balanced)
+            {
+                memory.FailedProbes = 0;
+                memory.ReclaimStartedAt = null;
+            }
+
+            return;
+        }
+
+        if (!fallback.Marked && !memory.SpotUnavailable)
+        {
+            // A new fallback decision. Right after a reclaim it means the reclaim failed: wait longer next time.
+            if (memory.ReclaimStartedAt is not null)
+            {
+                memory.FailedProbes++;
+                memory.ReclaimStartedAt = null;
+            }
+
+            _logger.LogWarning("Spot capacity is unavailable for {Workload}: {Reason}", workload, fallback.Reason);
+            await RecordAsync(evaluation, "Warning", EventReasons.FallbackToOnDemand, "Fallback",
+                $"Spot capacity is unavailable: {fallback.Reason} until it returns", null, cancellationToken);
+        }
+
+        if (_options.ReadOnly || fallback.Recorded)
+        {
+            return;
+        }
+
+        var mark = FallbackMark.Write(since);
+        foreach (var pod in _view.GetPods(workload).Where(p => p.FallbackSince is null && !p.Terminating && p.Phase is not ("Succeeded" or "Failed")))
+        {
+            await _actions.SetPodAnnotationAsync(workload.Namespace, pod.Name, SpotalisKeys.FallbackSince, mark, cancellationToken);
+        }
+    }
+
+    /// <summary>Judges past moves by where their replacements landed, and pauses the workload after futile ones (invariant 8).</summary>
+    private void JudgeMoves(WorkloadRef workload, WorkloadMemory memory, DateTimeOffset now)
+    {
+        if (memory.PendingMoves.Count == 0)
+        {
+            return;
+        }
+
+        var pods = _view.GetPods(workload)
+            .Where(p => !p.Terminating && p.Phase is not ("Succeeded" or "Failed"))
+            .Select(ToReplacementFacts)
+            .ToList();
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var move in memory.PendingMoves.ToList())
+        {
+            var replacement = FutileMoves.ReplacementOf(move, pods, claimed);
+            var verdict = FutileMoves.Judge(move, replacement);
+            if (verdict == MoveVerdict.Unknown)
+            {
+                if (now - move.At > UnjudgedMoveExpiry)
+                {
+                    memory.PendingMoves.Remove(move);
+                }
+
+                continue;
+            }
+
+            claimed.Add(replacement!.Uid);
+            memory.PendingMoves.Remove(move);
+            _metrics?.MoveOutcomes.WithLabels(verdict.ToString().ToLowerInvariant()).Inc();
+            if (verdict == MoveVerdict.Steered)
+            {
+                if (memory.NotSteeredReported)
+                {
+                    _logger.LogInformation("Placement of {Workload} is steered again: {Pod} landed on {To}; evictions resume", workload, replacement.Name,
+                        CapacityTypes.ToLabelValue(move.To));
+                }
+
+                memory.ConsecutiveFutile = 0;
+                memory.PausedUntil = null;
+                memory.NotSteeredReported = false;
+                continue;
+            }
+
+            memory.ConsecutiveFutile++;
+            var pause = FutileMoves.PauseAfter(memory.ConsecutiveFutile, _options.FutileMoveLimit, _options.FutileBackoff, _options.FutileBackoffMax);
+            var what = verdict == MoveVerdict.Unplaced
+                ? $"pod {replacement.Name}, which replaced evicted pod {move.PodName}, was created without Spotalis' placement"
+                : $"pod {replacement.Name}, which replaced evicted pod {move.PodName}, landed on {CapacityTypes.ToLabelValue(move.From)} again instead of {CapacityTypes.ToLabelValue(move.To)}";
+            _logger.LogInformation("Futile move for {Workload} ({Count} in a row): {What}", workload, memory.ConsecutiveFutile, what);
+            if (pause > TimeSpan.Zero)
+            {
+                memory.PausedUntil = now + pause;
+                memory.PauseToReport = (what, pause);
+                memory.PauseStarted = (DateTimeOffset.UtcNow, verdict == MoveVerdict.Unplaced);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A pause caused by replacements created without the webhook ends as soon as the admission-path check finds the
+    /// webhook placing pods again: the cause is gone. One more futile move pauses again at once.
+    /// </summary>
+    private void LiftPauseIfWebhookIsBack(WorkloadRef workload, WorkloadMemory memory)
+    {
+        if (memory.PausedUntil is null || memory.PauseStarted is not { Unplaced: true } started ||
+            AdmissionPathConfirmedAt?.Invoke() is not { } confirmed || confirmed <= started.At)
+        {
+            return;
+        }
+
+        _logger.LogInformation("The webhook is in the admission path again; evictions of {Workload} resume", workload);
+        memory.PausedUntil = null;
+        memory.PauseStarted = null;
+        memory.ConsecutiveFutile = Math.Max(0, _options.FutileMoveLimit - 1);
+        memory.NotSteeredReported = false;
+    }
+
+    private ReplacementFacts ToReplacementFacts(PodSnapshot pod)
+    {
+        var placed = CapacityTypes.TryParse(pod.CapacityLabel, out var labelled);
+        CapacityType? landed = placed ? labelled : null;
+        if (pod.NodeName is { Length: > 0 } nodeName && _view.GetNode(nodeName) is { } node &&
+            _options.Classifier.Classify(new NodeDescription(node.Name, node.Labels, node.Taints.Select(t => new NodeTaint(t.Key, t.Value, t.Effect)).ToArray(),
+                node.Unschedulable)).CapacityType is { } onNode)
+        {
+            landed = onNode;
+        }
+
+        return new ReplacementFacts(pod.Name, pod.Uid, pod.CreatedAt, landed, placed);
+    }
+
+    private async Task ReportPauseAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, CancellationToken cancellationToken)
+    {
+        if (memory.PauseToReport is not { } pause)
+        {
+            return;
+        }
+
+        memory.PauseToReport = null;
+        memory.NotSteeredReported = true;
+        var message =
+            $"Evictions paused for {GoDuration.Format(pause.Pause)}: {pause.What} ({memory.ConsecutiveFutile} such moves in a row). " +
+            "Likely causes: the webhook is not in the admission path (disabled, its Service or caBundle broken, a namespace or object selector that " +
+            "misses these pods, failurePolicy Ignore hiding an outage), another mutating webhook or the pod template overrides the capacity type, " +
+            "or the capacity it was sent to cannot run it";
+        _logger.LogWarning("Placement of {Workload} is not steered: {Message}", evaluation.Workload, message);
+        await RecordAsync(evaluation, "Warning", EventReasons.PlacementNotSteered, "Evict", message, null, cancellationToken);
+    }
+
+    private async Task ReportPathProblemAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, CancellationToken cancellationToken)
+    {
+        if (evaluation.Plan?.Outcome != PlanOutcome.NotSteered || AdmissionPathProblem?.Invoke() is not { } problem)
+        {
+            memory.ReportedPathProblem = null;
+            return;
+        }
+
+        if (memory.ReportedPathProblem == problem)
+        {
+            return;
+        }
+
+        memory.ReportedPathProblem = problem;
+        await RecordAsync(evaluation, "Warning", EventReasons.PlacementNotSteered, "Evict",
+            $"The webhook is not in the admission path ({problem}); no pod is evicted until it is, because its replacement would not be placed", null,
+            cancellationToken);
     }
 
     private async Task<ReconcileResult> ReportWouldEvictAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, EvictionAction action, CancellationToken cancellationToken)

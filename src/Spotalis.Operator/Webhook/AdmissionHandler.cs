@@ -224,7 +224,7 @@ public sealed partial class AdmissionHandler
             {
                 case PlacementVerdict.Place:
                     var decision = outcome.Decision!;
-                    var patch = PodPatchBuilder.Build(pod, decision.CapacityType, decision.IsFallback, outcome.DeletionCost, _preset, request.Uid);
+                    var patch = PodPatchBuilder.Build(pod, decision.CapacityType, decision.IsFallback, outcome.DeletionCost, _preset, request.Uid, outcome.FallbackSince);
                     _metrics.CountDecision(decision.CapacityType);
                     if (_logger.IsEnabled(LogLevel.Debug))
                     {

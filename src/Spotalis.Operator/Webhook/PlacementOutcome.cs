@@ -11,5 +11,8 @@ internal sealed record PlacementOutcome(
     PlacementDecision? Decision = null,
     int DeletionCost = 0)
 {
+    /// <summary>The workload is in fallback since then: the new pod carries the <c>spotalis.io/fallback-since</c> mark too.</summary>
+    public DateTimeOffset? FallbackSince { get; init; }
+
     public static PlacementOutcome Leave(string reason, WorkloadRef? workload = null) => new(PlacementVerdict.Leave, reason, workload);
 }

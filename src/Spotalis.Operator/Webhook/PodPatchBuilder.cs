@@ -18,7 +18,9 @@ internal static class PodPatchBuilder
 
     /// <summary>The patch as UTF-8 JSON, valid until this thread builds the next one.</summary>
     /// <param name="admissionId">The admission request's uid, written as <see cref="SpotalisKeys.AdmissionId"/> (none when empty).</param>
-    public static ReadOnlySpan<byte> Build(PodAdmission pod, CapacityType capacityType, bool isFallback, int deletionCost, NodePreset preset, string? admissionId = null)
+    /// <param name="fallbackSince">When the workload fell back, if it is in fallback: the pod carries the mark so the decision survives.</param>
+    public static ReadOnlySpan<byte> Build(PodAdmission pod, CapacityType capacityType, bool isFallback, int deletionCost, NodePreset preset,
+        string? admissionId = null, DateTimeOffset? fallbackSince = null)
     {
         var buffer = t_buffer ??= new ReusableJsonBuffer();
         var writer = buffer.Start();
@@ -41,6 +43,7 @@ internal static class PodPatchBuilder
                 (SpotalisKeys.PodDeletionCost, deletionCost.ToString(CultureInfo.InvariantCulture)),
                 (isFallback ? SpotalisKeys.Fallback : null, isFallback ? "true" : null),
                 (string.IsNullOrEmpty(admissionId) ? null : SpotalisKeys.AdmissionId, admissionId),
+                (fallbackSince is null ? null : SpotalisKeys.FallbackSince, fallbackSince is { } since ? FallbackMark.Write(since) : null),
             ]);
         writer.WriteEndArray();
 

@@ -21,6 +21,7 @@ internal sealed class PodPlacementDecider
     private readonly NodeClassifier _classifier;
     private readonly ConditionalWeakTable<NodeSnapshot, NodeClassification> _nodeTypes = [];
     private readonly ConditionalWeakTable<WorkloadSnapshot, CachedPolicy> _policies = [];
+    private readonly FallbackRecall _fallbacks = new();
     private readonly object[] _locks;
 
     public PodPlacementDecider(IClusterView view, WebhookPlacementSettings settings, TimeProvider time)
@@ -88,6 +89,14 @@ internal sealed class PodPlacementDecider
                 workloadRef);
         }
 
+        if (_settings.Preset.SpotSteering.RequiredNodeAffinity.Count == 0 && _settings.Preset.OnDemandSteering.RequiredNodeAffinity.Count == 0)
+        {
+            return PlacementOutcome.Leave(
+                $"preset {_settings.Preset.Name} steers nothing: no provider's capacity labels were recognised on the nodes (set nodeClassifier.preset)",
+                workloadRef);
+        }
+
+        var spotNotOffered = policy.Policy.SpotPercentage > 0 ? _settings.SpotNotOffered?.Invoke() : null;
         var revision = pod.Revision;
         var recentKey = revision is null ? workloadRef.ToString() : workloadRef + "@" + revision;
         var ordinal = workloadRef.Kind == "StatefulSet" ? pod.StatefulSetOrdinal : null;
@@ -120,10 +129,11 @@ internal sealed class PodPlacementDecider
             var replicas = ordinal is { } index
                 ? Math.Max(workload.Replicas, index + 1)
                 : Math.Max(workload.Replicas, existing + 1);
-            var desired = SplitCalculator.Compute(replicas, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
+            var desired = SplitCalculator.Compute(replicas, spotNotOffered is null ? policy.Policy.SpotPercentage : 0, policy.Policy.MinOnDemand);
             var fallback = desired.Spot > 0 && counts.FallbackSignals
                 ? EvaluateFallback(pods, policy.Policy)
                 : null;
+            fallback = _fallbacks.Apply(workloadRef, fallback, counts.Live);
 
             var decision = AdmissionPlacement.Choose(new PlacementInput(
                 desired,
@@ -163,7 +173,15 @@ internal sealed class PodPlacementDecider
                 reason = $"{reason}; {fallback.Reason}";
             }
 
-            return new PlacementOutcome(PlacementVerdict.Place, reason, workloadRef, decision, cost);
+            if (spotNotOffered is not null)
+            {
+                reason = $"{reason}; placed as if the spot share were 0: {spotNotOffered}";
+            }
+
+            return new PlacementOutcome(PlacementVerdict.Place, reason, workloadRef, decision, cost)
+            {
+                FallbackSince = fallback is { SpotUnavailable: true } ? fallback.Since : null,
+            };
         }
     }
 
@@ -187,11 +205,18 @@ internal sealed class PodPlacementDecider
             // A view that does not raise PodObserved still ends an admission's count once it shows the pod.
             OnPodObserved(pod);
 
+            if (pod.FallbackSince is not null && pod.Phase is not ("Failed" or "Succeeded"))
+            {
+                // A terminating pod's mark still records the fallback (it may be the pending pod just evicted).
+                counts.FallbackSignals = true;
+            }
+
             if (pod.Terminating || pod.Phase is "Failed" or "Succeeded")
             {
                 continue;
             }
 
+            counts.Live++;
             if (pod.IsFallback || pod.UnschedulableSince is not null)
             {
                 counts.FallbackSignals = true;
@@ -275,7 +300,8 @@ internal sealed class PodPlacementDecider
                 pod.IsFallback,
                 pod.CreatedAt,
                 pod.UnschedulableSince,
-                pod.Terminating));
+                pod.Terminating,
+                pod.FallbackSince));
         }
 
         return FallbackPolicy.Evaluate(
@@ -289,6 +315,9 @@ internal sealed class PodPlacementDecider
     {
         /// <summary>Some live pod is unschedulable or a fallback pod: only then can spot be unavailable.</summary>
         public bool FallbackSignals;
+
+        /// <summary>Pods that are neither terminating nor finished (any revision).</summary>
+        public int Live;
 
         public int Spot;
         public int OnDemand;

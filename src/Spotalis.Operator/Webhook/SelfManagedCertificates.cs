@@ -186,12 +186,16 @@ public sealed partial class SelfManagedCertificates : BackgroundService, IServin
         }
 
         // Only the caBundle is ours to keep in step: selectors and the rest may come from the chart (user values).
+        // Registered by URL (an operator next to the cluster), the URL is ours too: a restart on a new port must not
+        // leave the API server calling the old one.
         var caBundle = Encoding.UTF8.GetBytes(caBundlePem);
+        var ownUrl = url?.ToString();
         if (existing.Webhooks is null || existing.Webhooks.Count == 0)
         {
             existing.Webhooks = desired.Webhooks;
         }
-        else if (existing.Webhooks.All(w => w.ClientConfig?.CaBundle is { } current && current.AsSpan().SequenceEqual(caBundle)))
+        else if (existing.Webhooks.All(w => w.ClientConfig?.CaBundle is { } current && current.AsSpan().SequenceEqual(caBundle) &&
+                                            (ownUrl is null || w.ClientConfig.Url == ownUrl)))
         {
             return;
         }
@@ -201,6 +205,11 @@ public sealed partial class SelfManagedCertificates : BackgroundService, IServin
             {
                 webhook.ClientConfig ??= new Admissionregistrationv1WebhookClientConfig();
                 webhook.ClientConfig.CaBundle = caBundle;
+                if (ownUrl is not null)
+                {
+                    webhook.ClientConfig.Url = ownUrl;
+                    webhook.ClientConfig.Service = null;
+                }
             }
         }
 

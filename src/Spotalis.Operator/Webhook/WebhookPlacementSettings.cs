@@ -20,6 +20,9 @@ public sealed record WebhookPlacementSettings(
     TimeSpan RecentAdmissionTtl,
     TimeSpan OwnerWaitTimeout)
 {
+    /// <summary>Invariant 9: why spot cannot be offered now (null = it can); pods are then placed as if the share were 0.</summary>
+    public Func<string?>? SpotNotOffered { get; init; }
+
     /// <summary>Karpenter preset, fallback after 5m, reclaim after 10m (the configuration defaults).</summary>
     public static WebhookPlacementSettings Default { get; } = new(
         NodePresets.Karpenter,

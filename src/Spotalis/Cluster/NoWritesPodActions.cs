@@ -11,6 +11,9 @@ public sealed class NoWritesPodActions : IPodActions
     public Task SetDeletionCostAsync(string namespaceName, string podName, int cost, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("this command never writes pods");
 
+    public Task SetPodAnnotationAsync(string namespaceName, string podName, string key, string? value, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("this command never writes pods");
+
     public Task RecordEventAsync(WorkloadEvent workloadEvent, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("this command never records events");
 }

@@ -68,6 +68,7 @@ public static class StatusCommand
                         return ExitCodes.Ok;
                     }
 
+                    await console.WriteLineAsync(await AdmissionPathLineAsync(client, view, spotalisConfig, cancellationToken));
                     Render(console, StatusTable.Render(rows, showNamespace: scope is null));
                     return ExitCodes.Ok;
                 }
@@ -85,6 +86,27 @@ public static class StatusCommand
         });
         return command;
     }
+
+    /// <summary>The header line: is the webhook in the admission path (a dry-run pod create, nothing is written)?</summary>
+    private static async Task<string> AdmissionPathLineAsync(k8s.IKubernetes client, Spotalis.Operator.Cache.IClusterView view, Spotalis.Operator.Configuration.SpotalisConfig config,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (inPath, detail) = await new Spotalis.Operator.Hosting.AdmissionPathProbe(client, view).CheckAsync(config.Webhook.SelfManaged.ConfigurationName, cancellationToken);
+            return inPath switch
+            {
+                true => $"webhook: in the admission path ({detail})",
+                false => $"webhook: NOT in the admission path: {detail}",
+                _ => $"webhook: not checked ({detail})",
+            };
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            return $"webhook: not checked ({e.Message})";
+        }
+    }
+
 
     internal static Option<string?> KubeconfigOption() =>
         new("--kubeconfig") { Description = "Path to the kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)." };

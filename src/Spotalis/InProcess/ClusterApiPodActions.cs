@@ -62,6 +62,39 @@ public sealed class ClusterApiPodActions(IClusterApi api, Action<V1Pod>? onEvict
         return Task.CompletedTask;
     }
 
+    public Task SetPodAnnotationAsync(string namespaceName, string podName, string key, string? value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            api.Mutate<V1Pod>(namespaceName, podName, pod =>
+            {
+                pod.Metadata.Annotations ??= new Dictionary<string, string>();
+                var has = pod.Metadata.Annotations.TryGetValue(key, out var current);
+                if (value is null ? !has : has && current == value)
+                {
+                    return false;
+                }
+
+                if (value is null)
+                {
+                    pod.Metadata.Annotations.Remove(key);
+                }
+                else
+                {
+                    pod.Metadata.Annotations[key] = value;
+                }
+
+                return true;
+            });
+        }
+        catch (ApiException)
+        {
+            // The pod went away between the decision and the write; the next reconcile sees the new state.
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task RecordEventAsync(WorkloadEvent workloadEvent, CancellationToken cancellationToken)
     {
         onEvent?.Invoke(workloadEvent);

@@ -153,6 +153,14 @@ public sealed class ObjectClusterView : IClusterView
         }
     }
 
+    public IReadOnlyList<PodSnapshot>? GetPodsOnNode(string nodeName)
+    {
+        lock (_lock)
+        {
+            return [.. _pods.Values.Where(p => p.NodeName == nodeName)];
+        }
+    }
+
     public IReadOnlyDictionary<string, string>? GetNamespaceLabels(string namespaceName)
     {
         lock (_lock)

@@ -7,6 +7,8 @@ public static class StateNames
     {
         "BlockedByPdb" => "Blocked by PDB",
         "WaitingForWindow" => "Waiting for window",
+        "WaitingForCapacity" => "Waiting for capacity",
+        "PlacementNotSteered" => "Placement not steered",
         "ReadOnly" => "Read-only",
         "InvalidPolicy" => "Invalid policy",
         _ => state,
@@ -17,8 +19,8 @@ public static class StateNames
         "Balanced" => "green",
         "Rebalancing" => "deepskyblue1",
         "Fallback" => "orange1",
-        "BlockedByPdb" or "InvalidPolicy" => "red",
-        "WaitingForWindow" or "ReadOnly" => "yellow",
+        "BlockedByPdb" or "InvalidPolicy" or "PlacementNotSteered" => "red",
+        "WaitingForWindow" or "ReadOnly" or "WaitingForCapacity" => "yellow",
         _ => "grey",
     };
 }

@@ -1,7 +1,7 @@
 namespace Spotalis.Cli.Views;
 
 /// <summary>One managed workload as `spotalis status` and the demo show it.</summary>
-/// <param name="State">Balanced, Rebalancing, Fallback, BlockedByPdb, WaitingForWindow, ReadOnly, InvalidPolicy or Disabled.</param>
+/// <param name="State">Balanced, Rebalancing, Fallback, BlockedByPdb, WaitingForCapacity, PlacementNotSteered, WaitingForWindow, ReadOnly, InvalidPolicy or Disabled.</param>
 public sealed record WorkloadStatusRow(
     string Namespace,
     string Name,

@@ -19,7 +19,7 @@ public class ConfigurationLoaderTests
         Assert.Equal(LogFormat.Json, config.LogFormat);
         Assert.True(config.LeaderElection.Enabled);
         Assert.Equal(TimeSpan.FromSeconds(15), config.LeaderElection.LeaseDuration);
-        Assert.Equal("karpenter", config.NodeClassifier.Preset);
+        Assert.Equal("auto", config.NodeClassifier.Preset);
         Assert.Equal(TimeSpan.FromSeconds(30), config.Controllers.ReconcileInterval);
         Assert.Equal(4, config.Controllers.MaxConcurrentReconciles);
         Assert.Equal(TimeSpan.FromMinutes(5), config.Controllers.FallbackAfter);
@@ -168,6 +168,6 @@ public class ConfigurationLoaderTests
 
         Assert.All(variables, v => Assert.StartsWith("SPOTALIS_", v, StringComparison.Ordinal));
         Assert.Equal(variables.Count, variables.Distinct().Count());
-        Assert.Equal(33, ConfigurationKeys.All.Count);
+        Assert.Equal(38, ConfigurationKeys.All.Count);
     }
 }

@@ -104,6 +104,14 @@ internal sealed class RecordingPodActions : IPodActions
         return Task.CompletedTask;
     }
 
+    public Dictionary<string, string?> Annotations { get; } = [];
+
+    public Task SetPodAnnotationAsync(string namespaceName, string podName, string key, string? value, CancellationToken cancellationToken)
+    {
+        Annotations[podName + "/" + key] = value;
+        return Task.CompletedTask;
+    }
+
     public Task RecordEventAsync(WorkloadEvent workloadEvent, CancellationToken cancellationToken)
     {
         Events.Add(workloadEvent);
