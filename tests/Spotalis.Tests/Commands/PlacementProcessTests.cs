@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Spotalis.Testing;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;
@@ -34,7 +35,7 @@ public sealed class PlacementProcessTests
             // Longer than the two-minute check below, so no reclaim probe falls into it.
             ["SPOTALIS_CONTROLLERS_RECLAIM_AFTER"] = "180s",
         });
-        await Kubectl.OkAsync(cluster.Kubeconfig, Web, "apply", "-f", "-");
+        await Kubectl.RunWithInputAsync(cluster.Kubeconfig, Web, "apply", "-f", "-");
         await Eventually.TrueAsync(async () => await cluster.SplitAsync() == (3, 3, 0), "web at 3 spot / 3 on-demand");
 
         // The drought: no spot node can be launched, and the spot node is gone at once (no two-minute notice).
@@ -42,7 +43,7 @@ public sealed class PlacementProcessTests
         var droughtStarted = DateTimeOffset.UtcNow;
         foreach (var node in await cluster.NodesAsync("spot"))
         {
-            await Kubectl.OkAsync(cluster.Kubeconfig, null, "delete", "node", node);
+            await Kubectl.RunWithInputAsync(cluster.Kubeconfig, null, "delete", "node", node);
         }
 
         await cluster.WaitAsync(async () => await cluster.SplitAsync() == (0, 6, 0), "web to fall back to 0 spot / 6 on-demand", 120);
@@ -64,7 +65,7 @@ public sealed class PlacementProcessTests
 
         await cluster.SimAsync("outage", "stop", "spot");
         await cluster.WaitAsync(async () => await cluster.SplitAsync() == (3, 3, 0), "web reclaimed to 3 spot / 3 on-demand", 240);
-        var events = await Kubectl.OkAsync(cluster.Kubeconfig, null, "get", "events.events.k8s.io", "-o", "json");
+        var events = await Kubectl.RunWithInputAsync(cluster.Kubeconfig, null, "get", "events.events.k8s.io", "-o", "json");
         Assert.Contains("ReclaimingSpot", events, StringComparison.Ordinal);
         Assert.Contains("FallbackToOnDemand", events, StringComparison.Ordinal);
     }
@@ -73,7 +74,7 @@ public sealed class PlacementProcessTests
     public async Task A_broken_webhook_Service_is_reported_within_a_minute_and_nothing_is_evicted()
     {
         await using var cluster = await ProcessCluster.StartAsync(new Dictionary<string, string> { ["SPOTALIS_WEBHOOK_PATH_CHECK_INTERVAL"] = "20s" });
-        await Kubectl.OkAsync(cluster.Kubeconfig, Web, "apply", "-f", "-");
+        await Kubectl.RunWithInputAsync(cluster.Kubeconfig, Web, "apply", "-f", "-");
         await Eventually.TrueAsync(async () => await cluster.SplitAsync() == (3, 3, 0), "web at 3 spot / 3 on-demand");
 
         // The Service no longer selects the operator: the API server cannot reach the webhook (failurePolicy Ignore).
@@ -81,7 +82,7 @@ public sealed class PlacementProcessTests
                                          !cluster.Operator.Lines.Any(l => l.Contains("not in the admission path", StringComparison.Ordinal)),
             "the start-up check to pass");
         var reportsBefore = cluster.Operator.Lines.Count(l => l.Contains("The webhook is not in the admission path", StringComparison.Ordinal));
-        await Kubectl.OkAsync(cluster.Kubeconfig, null, "-n", "spotalis-system", "patch", "service", "spotalis-webhook", "--type", "merge",
+        await Kubectl.RunWithInputAsync(cluster.Kubeconfig, null, "-n", "spotalis-system", "patch", "service", "spotalis-webhook", "--type", "merge",
             "-p", """{"spec":{"selector":{"app.kubernetes.io/name":"nobody"},"ports":[{"name":"https","port":443,"targetPort":1}]}}""");
         var broken = DateTimeOffset.UtcNow;
         await Eventually.TrueAsync(() => cluster.Operator.Lines.Count(l => l.Contains("The webhook is not in the admission path", StringComparison.Ordinal)) > reportsBefore,
@@ -90,9 +91,9 @@ public sealed class PlacementProcessTests
 
         // A new split would need moves; none is made while replacements could not be placed.
         var evictedBefore = cluster.Operator.Lines.Count(l => l.Contains("Evicted ", StringComparison.Ordinal));
-        await Kubectl.OkAsync(cluster.Kubeconfig, null, "annotate", "deployment", "web", "--overwrite", "spotalis.io/spot-percentage=100");
+        await Kubectl.RunWithInputAsync(cluster.Kubeconfig, null, "annotate", "deployment", "web", "--overwrite", "spotalis.io/spot-percentage=100");
         var warned = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
-        while (!(await Kubectl.OkAsync(cluster.Kubeconfig, null, "get", "events.events.k8s.io", "-o", "json")).Contains("PlacementNotSteered", StringComparison.Ordinal))
+        while (!(await Kubectl.RunWithInputAsync(cluster.Kubeconfig, null, "get", "events.events.k8s.io", "-o", "json")).Contains("PlacementNotSteered", StringComparison.Ordinal))
         {
             Assert.True(DateTimeOffset.UtcNow < warned, "no PlacementNotSteered Warning within 60 s; the operator said:\n" + string.Join('\n', cluster.Operator.Lines.TakeLast(40)));
             await Task.Delay(TimeSpan.FromSeconds(1));
@@ -125,9 +126,9 @@ public sealed class PlacementProcessTests
             var directory = new TemporaryDirectory();
             var kubeconfig = directory.File("kubeconfig");
             var serve = await CliProcess.StartSimServeAsync(kubeconfig, "--spot-nodes", "1", "--on-demand-nodes", "2", "--provisioning-delay", "1");
-            await Kubectl.OkAsync(kubeconfig, null, "apply", "-k", Path.Combine(RepositoryPaths.Root, "deploy", "kustomize", "base"));
+            await Kubectl.RunAsync(kubeconfig, "apply", "-k", Path.Combine(RepositoryPaths.Root, "deploy", "kustomize", "base"));
             var port = CliProcess.FreePort();
-            await Kubectl.OkAsync(kubeconfig, null, "-n", "spotalis-system", "patch", "deployment", "spotalis", "--type", "json",
+            await Kubectl.RunAsync(kubeconfig, "-n", "spotalis-system", "patch", "deployment", "spotalis", "--type", "json",
                 "-p", $$"""[{"op":"replace","path":"/spec/template/spec/containers/0/ports/0/containerPort","value":{{port}}}]""");
             var environment = new Dictionary<string, string> { ["SPOTALIS_WEBHOOK_PATH_CHECK_INTERVAL"] = "10s" };
             foreach (var (key, value) in settings)
@@ -138,7 +139,7 @@ public sealed class PlacementProcessTests
             var run = CliProcess.StartOperator(kubeconfig, int.Parse(port, CultureInfo.InvariantCulture), environment);
             var cluster = new ProcessCluster(directory, serve, run, kubeconfig);
             await Eventually.TrueAsync(
-                async () => (await Kubectl.OkAsync(kubeconfig, null, "get", "mutatingwebhookconfiguration", "spotalis", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}")).Length > 0,
+                async () => (await Kubectl.RunAsync(kubeconfig, "get", "mutatingwebhookconfiguration", "spotalis", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}")).Length > 0,
                 "spotalis run to write the caBundle");
 
             // Wait until a (dry-run) pod is answered by the freshly started process within the webhook's timeout.
@@ -146,7 +147,7 @@ public sealed class PlacementProcessTests
                 async () =>
                 {
                     var failures = serve.Lines.Count(l => l.Contains("Webhook call failed", StringComparison.Ordinal));
-                    await Kubectl.OkAsync(kubeconfig, null, "run", "warm-up", "--image=nginx", "--labels=spotalis.io/enabled=true", "--dry-run=server");
+                    await Kubectl.RunAsync(kubeconfig, "run", "warm-up", "--image=nginx", "--labels=spotalis.io/enabled=true", "--dry-run=server");
                     return serve.Lines.Count(l => l.Contains("Webhook call failed", StringComparison.Ordinal)) == failures;
                 },
                 "the webhook to answer");
@@ -177,20 +178,20 @@ public sealed class PlacementProcessTests
 
         public async Task<List<string>> NodesAsync(string capacityType)
         {
-            var nodes = JsonNode.Parse(await Kubectl.OkAsync(Kubeconfig, null, "get", "nodes", "-l", "karpenter.sh/capacity-type=" + capacityType, "-o", "json"))!;
+            var nodes = JsonNode.Parse(await Kubectl.RunAsync(Kubeconfig, "get", "nodes", "-l", "karpenter.sh/capacity-type=" + capacityType, "-o", "json"))!;
             return [.. nodes["items"]!.AsArray().Select(n => n!["metadata"]!["name"]!.GetValue<string>())];
         }
 
         public async Task<List<JsonNode>> LivePodsAsync()
         {
-            var pods = JsonNode.Parse(await Kubectl.OkAsync(Kubeconfig, null, "get", "pods", "-l", "app=web", "-o", "json"))!;
+            var pods = JsonNode.Parse(await Kubectl.RunAsync(Kubeconfig, "get", "pods", "-l", "app=web", "-o", "json"))!;
             return [.. pods["items"]!.AsArray().Select(p => p!).Where(p => p["metadata"]?["deletionTimestamp"] is null)];
         }
 
         /// <summary>Running pods on spot and on-demand nodes, and pods not running, as kubectl sees them.</summary>
         public async Task<(int Spot, int OnDemand, int NotRunning)> SplitAsync()
         {
-            var nodes = JsonNode.Parse(await Kubectl.OkAsync(Kubeconfig, null, "get", "nodes", "-o", "json"))!["items"]!.AsArray()
+            var nodes = JsonNode.Parse(await Kubectl.RunAsync(Kubeconfig, "get", "nodes", "-o", "json"))!["items"]!.AsArray()
                 .ToDictionary(n => n!["metadata"]!["name"]!.GetValue<string>(), n => n!["metadata"]!["labels"]?["karpenter.sh/capacity-type"]?.GetValue<string>());
             int spot = 0, onDemand = 0, notRunning = 0;
             foreach (var pod in await LivePodsAsync())
