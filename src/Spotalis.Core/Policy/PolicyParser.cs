@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Spotalis.Core.Text;
 
 namespace Spotalis.Core;
 
@@ -233,35 +234,11 @@ public static class PolicyParser
     {
         const int maxDistance = 4;
         return AllKeys
-            .Select(known => (Key: known, Distance: EditDistance(key, known)))
+            .Select(known => (Key: known, Distance: EditDistance.Between(key, known)))
             .Where(candidate => candidate.Distance <= maxDistance)
             .OrderBy(candidate => candidate.Distance)
             .Select(candidate => candidate.Key)
             .FirstOrDefault();
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 
     private static string DescribeRange(int minimum, int maximum) =>

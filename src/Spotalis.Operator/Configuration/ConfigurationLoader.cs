@@ -1,4 +1,5 @@
 using Spotalis.Core;
+using Spotalis.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -108,7 +109,7 @@ public static class ConfigurationLoader
         ArgumentNullException.ThrowIfNull(known);
         var limit = Math.Max(2, unknown.Length / 3);
         var best = known.Where(k => Math.Abs(k.Length - unknown.Length) <= limit)
-            .Select(k => (Name: k, Distance: EditDistance(unknown.ToLowerInvariant(), k.ToLowerInvariant())))
+            .Select(k => (Name: k, Distance: EditDistance.Between(unknown.ToLowerInvariant(), k.ToLowerInvariant())))
             .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault();
         if (best.Name is not null && best.Distance <= limit)
         {
@@ -467,30 +468,6 @@ public static class ConfigurationLoader
     {
         var suggestion = Suggest(path, KnownYamlPaths());
         return suggestion is null ? $"{path}: unknown key" : $"{path}: unknown key; did you mean {suggestion}?";
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 
     /// <summary>One value for one of this project's keys, and the spelling the user wrote it with.</summary>
