@@ -44,7 +44,9 @@ internal static class WorkloadEvaluator
 
         var desired = SplitCalculator.Compute(snapshot.Replicas, policy.Policy.SpotPercentage, policy.Policy.MinOnDemand);
         var pods = view.GetPods(workload);
-        var podStates = pods.Select(p => ToPodState(p, snapshot, view, options.Classifier)).ToArray();
+        // A pod this process evicted counts as terminating until the watch reports it so (see WorkloadMemory).
+        var evictedNotYetSeen = memory?.EvictedNotYetSeen(pods);
+        var podStates = pods.Select(p => ToPodState(p, snapshot, view, options.Classifier, evictedNotYetSeen)).ToArray();
         var currentPods = podStates.Where(p => p.CurrentRevision).ToArray();
         var actual = ActualSplitCalculator.Compute(currentPods);
         var fallbackReplicas = pods.Count(p => p.IsFallback && !p.Terminating && p.Phase is not ("Succeeded" or "Failed"));
@@ -103,7 +105,7 @@ internal static class WorkloadEvaluator
         _ => WorkloadState.Rebalancing,
     };
 
-    private static PodState ToPodState(PodSnapshot pod, WorkloadSnapshot workload, IClusterView view, NodeClassifier classifier)
+    private static PodState ToPodState(PodSnapshot pod, WorkloadSnapshot workload, IClusterView view, NodeClassifier classifier, IReadOnlySet<string>? evictedNotYetSeen)
     {
         CapacityType? capacity = null;
         var leaving = false;
@@ -130,7 +132,7 @@ internal static class WorkloadEvaluator
             !string.IsNullOrEmpty(pod.NodeName),
             pod.Phase == "Failed",
             pod.Phase == "Succeeded",
-            pod.Terminating,
+            pod.Terminating || (evictedNotYetSeen?.Contains(pod.Name) ?? false),
             leaving,
             pod.DoNotDisrupt,
             pod.CreatedAt,

@@ -186,6 +186,11 @@ public sealed class WorkloadReconciler
         {
             case EvictionOutcome.Evicted:
                 memory.LastEvictionAt = now;
+                if (_view.GetPods(workload).FirstOrDefault(p => p.Name == action.PodName) is { } evicted)
+                {
+                    memory.Evicted(evicted.Name, evicted.Uid);
+                }
+
                 memory.BlockedByPdbAt = null;
                 memory.ConsecutiveBlocks = 0;
                 _metrics?.Evictions.WithLabels(EvictionResults.Evicted).Inc();
