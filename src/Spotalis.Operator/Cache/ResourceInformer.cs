@@ -34,6 +34,12 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
     private readonly OperatorMetrics _metrics;
     private volatile bool _synced;
 
+    /// <summary>The resourceVersion the next watch starts from: the list's, then each applied event's; null = relist.</summary>
+    private string? _resumeFrom;
+
+    /// <summary>Events the current (or last) watch delivered.</summary>
+    private int _watchDelivered;
+
     public ResourceInformer(
         string resource,
         Func<int, string?, CancellationToken, Task<TList>> listPage,
@@ -68,16 +74,17 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        string? resourceVersion = null;
         var backoff = new RelistBackoff(InitialBackoff, MaxBackoff);
+        _resumeFrom = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             TimeSpan delay;
+            _watchDelivered = 0;
             try
             {
-                resourceVersion ??= await ListAsync(cancellationToken);
+                _resumeFrom ??= await ListAsync(cancellationToken);
                 var started = TimeProvider.System.GetTimestamp();
-                (resourceVersion, var delivered) = await WatchAsync(resourceVersion, cancellationToken);
+                var delivered = await WatchAsync(cancellationToken);
                 if (delivered > 0 || TimeProvider.System.GetElapsedTime(started) >= HealthyWatchDuration)
                 {
                     backoff.Reset();
@@ -95,9 +102,17 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
             }
             catch (Exception e) when (IsGone(e))
             {
-                resourceVersion = null;
+                _resumeFrom = null;
                 delay = backoff.Next();
                 _logger.LogInformation("Watch of {Resource} expired (410 Gone, {Failures} in a row); relisting in {Delay}", Resource, backoff.Failures, delay);
+            }
+            catch (Exception e) when (_watchDelivered > 0)
+            {
+                // A watch that delivered events before it broke was healthy: resume at once from its last event, so
+                // that the cache lags the cluster no longer than a reconnect (a growing backoff would leave it stale).
+                backoff.Reset();
+                delay = TimeSpan.Zero;
+                _logger.LogDebug("Watch of {Resource} broke after {Delivered} events ({Reason}); resuming from resourceVersion {ResourceVersion}", Resource, _watchDelivered, e.Message, _resumeFrom);
             }
             catch (Exception e)
             {
@@ -157,13 +172,17 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
         return resourceVersion;
     }
 
-    /// <summary>Watches until the stream ends; returns the last seen resourceVersion and how many events arrived.</summary>
-    private async Task<(string ResourceVersion, int Delivered)> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// Watches from <see cref="_resumeFrom"/> until the stream ends; returns how many events arrived. Every event
+    /// moves <see cref="_resumeFrom"/> on at once, so a watch that breaks midway resumes after its last applied event:
+    /// resuming from where it started would replay old events into the store, bringing back for a while pods that are
+    /// already gone (a Ready pod already evicted), which the reconciler and webhook would count.
+    /// </summary>
+    private async Task<int> WatchAsync(CancellationToken cancellationToken)
     {
         Exception? streamError = null;
-        var current = resourceVersion;
-        var delivered = 0;
-        await foreach (var (type, item) in _watch(current, e => streamError = e, cancellationToken))
+        _watchDelivered = 0;
+        await foreach (var (type, item) in _watch(_resumeFrom!, e => streamError = e, cancellationToken))
         {
             if (streamError is not null)
             {
@@ -175,7 +194,7 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
                 continue;
             }
 
-            delivered++;
+            _watchDelivered++;
             switch (type)
             {
                 case WatchEventType.Added:
@@ -198,7 +217,7 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
 
             if (!string.IsNullOrEmpty(item.Metadata.ResourceVersion))
             {
-                current = item.Metadata.ResourceVersion;
+                _resumeFrom = item.Metadata.ResourceVersion;
             }
         }
 
@@ -207,7 +226,7 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
             throw streamError is KubernetesException ? streamError : new InvalidOperationException($"watch of {Resource} failed", streamError);
         }
 
-        return (current, delivered);
+        return _watchDelivered;
     }
 
     private void Upsert(string key, TObject item)

@@ -46,7 +46,9 @@ internal static class WorkloadEvaluator
         var spotNotOffered = policy.Policy.SpotPercentage > 0 ? options.SpotNotOffered?.Invoke() : null;
         var desired = SplitCalculator.Compute(snapshot.Replicas, spotNotOffered is null ? policy.Policy.SpotPercentage : 0, policy.Policy.MinOnDemand);
         var pods = view.GetPods(workload);
-        var podStates = pods.Select(p => ToPodState(p, snapshot, view, options.Classifier)).ToArray();
+        // A pod this process evicted counts as terminating until the watch reports it so (see WorkloadMemory).
+        var evictedNotYetSeen = memory?.EvictedNotYetSeen(pods);
+        var podStates = pods.Select(p => ToPodState(p, snapshot, view, options.Classifier, evictedNotYetSeen)).ToArray();
         var currentPods = podStates.Where(p => p.CurrentRevision).ToArray();
         var actual = ActualSplitCalculator.Compute(currentPods);
         var fallbackReplicas = pods.Count(p => p.IsFallback && !p.Terminating && p.Phase is not ("Succeeded" or "Failed"));
@@ -161,7 +163,7 @@ internal static class WorkloadEvaluator
         return interval > options.ReclaimProbeMaxInterval ? options.ReclaimProbeMaxInterval : interval;
     }
 
-    private static PodState ToPodState(PodSnapshot pod, WorkloadSnapshot workload, IClusterView view, NodeClassifier classifier)
+    private static PodState ToPodState(PodSnapshot pod, WorkloadSnapshot workload, IClusterView view, NodeClassifier classifier, IReadOnlySet<string>? evictedNotYetSeen)
     {
         CapacityType? capacity = null;
         var leaving = false;
@@ -188,7 +190,7 @@ internal static class WorkloadEvaluator
             !string.IsNullOrEmpty(pod.NodeName),
             pod.Phase == "Failed",
             pod.Phase == "Succeeded",
-            pod.Terminating,
+            pod.Terminating || (evictedNotYetSeen?.Contains(pod.Name) ?? false),
             leaving,
             pod.DoNotDisrupt,
             pod.CreatedAt,

@@ -1,4 +1,5 @@
 using Spotalis.Core;
+using Spotalis.Operator.Cache;
 
 namespace Spotalis.Operator.Reconciliation;
 
@@ -9,7 +10,17 @@ namespace Spotalis.Operator.Reconciliation;
 /// </summary>
 internal sealed class WorkloadMemory
 {
+    private static readonly IReadOnlySet<string> EmptyNames = new HashSet<string>(StringComparer.Ordinal);
+
     public DateTimeOffset? LastEvictionAt { get; set; }
+
+    /// <summary>
+    /// Pods this process evicted (name and uid) that the cache still shows as not terminating. The watch reports an
+    /// eviction some time after the API server accepted it (longer while the watch reconnects); until then the
+    /// cache still counts the pod Ready, and planning on that picture would start a second disruption while the
+    /// first is still in flight (DESIGN.md invariant 1). Such a pod counts as terminating until the cache catches up.
+    /// </summary>
+    private readonly Dictionary<string, string> _evictedNotYetSeen = new(StringComparer.Ordinal);
 
     public DateTimeOffset? BlockedByPdbAt { get; set; }
 
@@ -52,6 +63,45 @@ internal sealed class WorkloadMemory
     public string? ReportedPathProblem { get; set; }
 
     public HashSet<string> ReportedWouldEvict { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers an accepted eviction until the cache shows its pod terminating or gone.</summary>
+    public void Evicted(string podName, string podUid)
+    {
+        lock (_evictedNotYetSeen)
+        {
+            _evictedNotYetSeen[podName] = podUid;
+        }
+    }
+
+    /// <summary>
+    /// Forgets the evictions the cache has caught up with (the pod is gone, terminating, or replaced by a new pod of
+    /// the same name) and returns the names of the pods still awaiting it.
+    /// </summary>
+    public IReadOnlySet<string> EvictedNotYetSeen(IReadOnlyList<PodSnapshot> cached)
+    {
+        lock (_evictedNotYetSeen)
+        {
+            if (_evictedNotYetSeen.Count == 0)
+            {
+                return EmptyNames;
+            }
+
+            var waiting = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (name, uid) in _evictedNotYetSeen.ToArray())
+            {
+                if (cached.Any(p => p.Name == name && p.Uid == uid && !p.Terminating))
+                {
+                    waiting.Add(name);
+                }
+                else
+                {
+                    _evictedNotYetSeen.Remove(name);
+                }
+            }
+
+            return waiting;
+        }
+    }
 
     /// <summary>The last disruption seen in the future (the clock stepped back, or the cluster's clock is ahead) and when.</summary>
     private (DateTimeOffset Disruption, DateTimeOffset SeenAt)? _futureDisruption;

@@ -204,6 +204,11 @@ public sealed class WorkloadReconciler
         {
             case EvictionOutcome.Evicted:
                 memory.LastEvictionAt = now;
+                if (_view.GetPods(workload).FirstOrDefault(p => p.Name == action.PodName) is { } evicted)
+                {
+                    memory.Evicted(evicted.Name, evicted.Uid);
+                }
+
                 memory.PendingMoves.Add(new MoveRecord(action.PodName, action.From, action.To, now, before));
                 memory.BlockedByPdbAt = null;
                 memory.ConsecutiveBlocks = 0;

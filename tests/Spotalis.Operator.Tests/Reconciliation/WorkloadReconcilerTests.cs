@@ -42,11 +42,40 @@ public class WorkloadReconcilerTests
         var (reconciler, actions, _) = Create(cluster);
 
         await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
+        // The watch has reported the eviction and a Ready replacement: only the cooldown holds the next move back.
+        cluster.Pods.RemoveAll(p => p.Name == actions.Evicted[0]);
+        cluster.AddPod("api-new", "spot-1", ageMinutes: 0);
         var second = await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
 
         Assert.Single(actions.Evicted);
         Assert.Equal(PlanOutcome.Cooldown, second.Evaluation.Plan!.Outcome);
         Assert.NotNull(second.RequeueAfter);
+    }
+
+    [Fact]
+    public async Task No_second_eviction_while_the_cache_has_not_yet_reported_the_first_even_after_the_cooldown()
+    {
+        // The watch is behind (reconnecting): long after the cooldown the cache still shows the evicted pod Ready.
+        var cluster = FakeCluster.WithDeployment(replicas: 4, spotPercentage: "50", onDemand: 4);
+        var clock = new ManualClock(FakeCluster.Now);
+        var actions = new RecordingPodActions();
+        var reconciler = new WorkloadReconciler(cluster, actions, ReconcilerOptions.From(SpotalisConfig.Default), clock, NullLogger.Instance);
+
+        await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
+        var evicted = Assert.Single(actions.Evicted);
+        clock.Now += TimeSpan.FromMinutes(10);
+        var behind = await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
+
+        Assert.Single(actions.Evicted);
+        Assert.Equal(PlanOutcome.DisruptionInFlight, behind.Evaluation.Plan!.Outcome);
+
+        // The watch catches up: the pod is gone and its replacement is Ready on spot. The next move may start.
+        cluster.Pods.RemoveAll(p => p.Name == evicted);
+        cluster.AddPod("api-new", "spot-1", ageMinutes: -5);
+        await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
+
+        Assert.Equal(2, actions.Evicted.Count);
+        Assert.NotEqual(evicted, actions.Evicted[1]);
     }
 
     [Fact]
