@@ -26,7 +26,9 @@ public sealed class InProcessAdmissionTests : IAsyncLifetime
             WebhookPlacementSettings.Default,
             new WebhookMetrics(Prometheus.Metrics.NewCustomRegistry()),
             NullLogger<AdmissionHandler>.Instance);
-        using var registration = env.Api.RegisterAdmissionPlugin(handler.ReviewAsync, "spotalis.io", ignoreFailures: true, TimeSpan.FromSeconds(2));
+        // The API server's default webhook timeout: a review that outlives a shorter one on a busy machine is admitted
+        // unpatched (failurePolicy Ignore), which tests the timeout rather than the placement.
+        using var registration = env.Api.RegisterAdmissionPlugin(handler.ReviewAsync, "spotalis.io", ignoreFailures: true, TimeSpan.FromSeconds(10));
         await env.CreateNamespaceAsync("shop", optedIn: true);
 
         await env.CreateDeploymentAsync("shop", "api", 20, 70, enabled: null);
@@ -35,6 +37,7 @@ public sealed class InProcessAdmissionTests : IAsyncLifetime
             () => env.Pods("shop", "api") is { Count: 20 } pods && pods.All(p => env.NodeCapacityType(p) is not null),
             "20 pods scheduled");
         var pods = env.Pods("shop", "api");
+        Assert.All(pods, p => Assert.True(p.Metadata.Labels?.ContainsKey(SpotalisKeys.CapacityType) == true, $"{p.Metadata.Name} was admitted without the webhook's placement"));
         Assert.Equal(14, pods.Count(p => env.NodeCapacityType(p) == "spot"));
         Assert.Equal(6, pods.Count(p => env.NodeCapacityType(p) == "on-demand"));
         Assert.All(pods, p => Assert.Equal(env.NodeCapacityType(p), p.Metadata.Labels[SpotalisKeys.CapacityType]));
