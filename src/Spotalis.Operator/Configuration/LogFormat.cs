@@ -1,0 +1,8 @@
+namespace Spotalis.Operator.Configuration;
+
+/// <summary>Log output format.</summary>
+public enum LogFormat
+{
+    Json,
+    Text,
+}
