@@ -13,15 +13,15 @@ namespace Spotalis.Operator.Cache;
 /// </summary>
 public sealed class ClusterCache : IClusterView
 {
-    private readonly ResourceInformer<V1Namespace, V1NamespaceList, NamespaceSlim> _namespaces;
+    private readonly ResourceInformer<V1Namespace, V1NamespaceList, NamespaceSnapshot> _namespaces;
     private readonly ResourceInformer<V1Node, V1NodeList, NodeSnapshot> _nodes;
-    private readonly ResourceInformer<V1Deployment, V1DeploymentList, DeploymentSlim> _deployments;
-    private readonly ResourceInformer<V1ReplicaSet, V1ReplicaSetList, ReplicaSetSlim> _replicaSets;
-    private readonly ResourceInformer<V1StatefulSet, V1StatefulSetList, StatefulSetSlim> _statefulSets;
+    private readonly ResourceInformer<V1Deployment, V1DeploymentList, DeploymentSnapshot> _deployments;
+    private readonly ResourceInformer<V1ReplicaSet, V1ReplicaSetList, ReplicaSetSnapshot> _replicaSets;
+    private readonly ResourceInformer<V1StatefulSet, V1StatefulSetList, StatefulSetSnapshot> _statefulSets;
     private readonly ResourceInformer<V1Pod, V1PodList, PodSnapshot> _pods;
     private readonly OwnerIndex<PodSnapshot> _podsByOwner = new();
     private readonly OwnerIndex<PodSnapshot> _podsByNode = new();
-    private readonly OwnerIndex<ReplicaSetSlim> _replicaSetsByDeployment = new();
+    private readonly OwnerIndex<ReplicaSetSnapshot> _replicaSetsByDeployment = new();
     private readonly OperatorMetrics _metrics;
 
     public ClusterCache(IKubernetes client, string? namespaceName, OperatorMetrics metrics, ILogger<ClusterCache> logger)
@@ -201,7 +201,7 @@ public sealed class ClusterCache : IClusterView
         }
     }
 
-    private WorkloadSnapshot ToSnapshot(DeploymentSlim deployment)
+    private WorkloadSnapshot ToSnapshot(DeploymentSnapshot deployment)
     {
         var reference = new WorkloadRef(WorkloadKinds.Deployment, deployment.Namespace, deployment.Name);
         var replicaSets = _replicaSetsByDeployment.Get($"Deployment/{deployment.Namespace}/{deployment.Name}");
@@ -215,7 +215,7 @@ public sealed class ClusterCache : IClusterView
             RolloutProgress.InProgress(oldPodsRunning, deployment.Generation, deployment.ObservedGeneration));
     }
 
-    private WorkloadSnapshot ToSnapshot(StatefulSetSlim statefulSet)
+    private WorkloadSnapshot ToSnapshot(StatefulSetSnapshot statefulSet)
     {
         var reference = new WorkloadRef(WorkloadKinds.StatefulSet, statefulSet.Namespace, statefulSet.Name);
         var revision = statefulSet.UpdateRevision;
@@ -230,7 +230,7 @@ public sealed class ClusterCache : IClusterView
     private void RaiseWorkload(string kind, string namespaceName, string name) =>
         WorkloadChanged?.Invoke(new WorkloadRef(kind, namespaceName, name));
 
-    private void OnNamespaceChanged(string key, NamespaceSlim? old, NamespaceSlim? now)
+    private void OnNamespaceChanged(string key, NamespaceSnapshot? old, NamespaceSnapshot? now)
     {
         foreach (var deployment in _deployments.Values.Where(d => d.Namespace == key))
         {
@@ -243,7 +243,7 @@ public sealed class ClusterCache : IClusterView
         }
     }
 
-    private void OnReplicaSetChanged(string key, ReplicaSetSlim? old, ReplicaSetSlim? now)
+    private void OnReplicaSetChanged(string key, ReplicaSetSnapshot? old, ReplicaSetSnapshot? now)
     {
         if (old?.Controller is { Kind: WorkloadKinds.Deployment } oldOwner)
         {

@@ -19,7 +19,7 @@ public static class Projections
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
     private static readonly ConcurrentDictionary<string, string> Interned = new(StringComparer.Ordinal);
 
-    internal static NamespaceSlim Namespace(V1Namespace item) =>
+    internal static NamespaceSnapshot Namespace(V1Namespace item) =>
         new(Intern(item.Metadata.Name), NamespaceLabels(item));
 
     /// <summary>Every label of a namespace (opt-in and <c>namespaceSelector</c> read them).</summary>
@@ -63,7 +63,7 @@ public static class Projections
                 : null,
         };
 
-    internal static DeploymentSlim Deployment(V1Deployment item) =>
+    internal static DeploymentSnapshot Deployment(V1Deployment item) =>
         new(
             Intern(item.Metadata.NamespaceProperty),
             item.Metadata.Name,
@@ -74,7 +74,7 @@ public static class Projections
             item.Metadata.Generation ?? 0,
             item.Status?.ObservedGeneration ?? 0);
 
-    internal static StatefulSetSlim StatefulSet(V1StatefulSet item) =>
+    internal static StatefulSetSnapshot StatefulSet(V1StatefulSet item) =>
         new(
             Intern(item.Metadata.NamespaceProperty),
             item.Metadata.Name,
@@ -87,7 +87,7 @@ public static class Projections
             InternOrNull(item.Status?.CurrentRevision),
             InternOrNull(item.Status?.UpdateRevision));
 
-    internal static ReplicaSetSlim ReplicaSet(V1ReplicaSet item) =>
+    internal static ReplicaSetSnapshot ReplicaSet(V1ReplicaSet item) =>
         new(
             Intern(item.Metadata.NamespaceProperty),
             item.Metadata.Name,
@@ -142,17 +142,17 @@ public static class Projections
         a.Name == b.Name && a.Unschedulable == b.Unschedulable && a.Ready == b.Ready && a.AllocatablePods == b.AllocatablePods &&
         SameMap(a.Labels, b.Labels) && a.Taints.SequenceEqual(b.Taints);
 
-    internal static bool SameNamespace(NamespaceSlim a, NamespaceSlim b) => SameMap(a.Labels, b.Labels);
+    internal static bool SameNamespace(NamespaceSnapshot a, NamespaceSnapshot b) => SameMap(a.Labels, b.Labels);
 
-    internal static bool SameDeployment(DeploymentSlim a, DeploymentSlim b) =>
+    internal static bool SameDeployment(DeploymentSnapshot a, DeploymentSnapshot b) =>
         a with { Labels = Empty, Annotations = Empty } == b with { Labels = Empty, Annotations = Empty } &&
         SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations);
 
-    internal static bool SameStatefulSet(StatefulSetSlim a, StatefulSetSlim b) =>
+    internal static bool SameStatefulSet(StatefulSetSnapshot a, StatefulSetSnapshot b) =>
         a with { Labels = Empty, Annotations = Empty } == b with { Labels = Empty, Annotations = Empty } &&
         SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations);
 
-    internal static bool SameReplicaSet(ReplicaSetSlim a, ReplicaSetSlim b) => a == b;
+    internal static bool SameReplicaSet(ReplicaSetSnapshot a, ReplicaSetSnapshot b) => a == b;
 
     internal static bool SamePod(PodSnapshot a, PodSnapshot b) =>
         a with { Owners = [], Labels = Empty } == b with { Owners = [], Labels = Empty } &&

@@ -13,10 +13,10 @@ namespace Spotalis.Operator.Cache;
 /// the server answers 410 Gone (the resourceVersion is too old). Failures, 410s and watches that end at once without
 /// delivering anything back off exponentially (with jitter, capped) until a watch is healthy again.
 /// </summary>
-internal sealed class ResourceInformer<TObject, TList, TSlim>
+internal sealed class ResourceInformer<TObject, TList, TSnapshot>
     where TObject : IKubernetesObject<V1ObjectMeta>
     where TList : IKubernetesObject<V1ListMeta>, IItems<TObject>
-    where TSlim : class
+    where TSnapshot : class
 {
     private const int PageSize = 500;
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(200);
@@ -25,11 +25,11 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
     /// <summary>A watch that lasted this long is healthy even if nothing changed meanwhile.</summary>
     private static readonly TimeSpan HealthyWatchDuration = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, TSlim> _store = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TSnapshot> _store = new(StringComparer.Ordinal);
     private readonly Func<int, string?, CancellationToken, Task<TList>> _listPage;
     private readonly Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, TObject Object)>> _watch;
-    private readonly Func<TObject, TSlim> _project;
-    private readonly Func<TSlim, TSlim, bool> _same;
+    private readonly Func<TObject, TSnapshot> _project;
+    private readonly Func<TSnapshot, TSnapshot, bool> _same;
     private readonly ILogger _logger;
     private readonly OperatorMetrics _metrics;
     private volatile bool _synced;
@@ -44,8 +44,8 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
         string resource,
         Func<int, string?, CancellationToken, Task<TList>> listPage,
         Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, TObject Object)>> watch,
-        Func<TObject, TSlim> project,
-        Func<TSlim, TSlim, bool> same,
+        Func<TObject, TSnapshot> project,
+        Func<TSnapshot, TSnapshot, bool> same,
         ILogger logger,
         OperatorMetrics metrics)
     {
@@ -59,15 +59,15 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
     }
 
     /// <summary>Raised after the store changed: key, old projection (null = added), new projection (null = deleted).</summary>
-    public event Action<string, TSlim?, TSlim?>? Changed;
+    public event Action<string, TSnapshot?, TSnapshot?>? Changed;
 
     public string Resource { get; }
 
     public bool HasSynced => _synced;
 
-    public ICollection<TSlim> Values => _store.Values;
+    public ICollection<TSnapshot> Values => _store.Values;
 
-    public TSlim? Get(string key) => _store.GetValueOrDefault(key);
+    public TSnapshot? Get(string key) => _store.GetValueOrDefault(key);
 
     public static string KeyOf(V1ObjectMeta metadata) =>
         string.IsNullOrEmpty(metadata.NamespaceProperty) ? metadata.Name : $"{metadata.NamespaceProperty}/{metadata.Name}";

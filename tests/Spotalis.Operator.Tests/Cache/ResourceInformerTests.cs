@@ -21,7 +21,7 @@ public class ResourceInformerTests
         var watchedFrom = new List<string>();
         var metrics = new OperatorMetrics();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var informer = new ResourceInformer<V1Namespace, V1NamespaceList, NamespaceSlim>(
+        var informer = new ResourceInformer<V1Namespace, V1NamespaceList, NamespaceSnapshot>(
             "namespaces",
             (limit, next, _) =>
             {
