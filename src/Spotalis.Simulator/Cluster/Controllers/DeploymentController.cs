@@ -12,7 +12,7 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// Recreate strategies, scaling, revision history, and a status (observedGeneration, replica counts, Available
 /// and Progressing conditions) that <c>kubectl rollout status</c> reads.
 /// </summary>
-internal sealed class DeploymentController(ControllerContext context) : ClusterController(context)
+internal sealed class DeploymentController(ControllerContext context) : WorkQueueController<string>(context, StringComparer.Ordinal)
 {
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
     public const string DesiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas";

@@ -12,7 +12,7 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// has its references removed from its dependents before the finalizer goes. Owners of kinds the simulator does not
 /// know are assumed to exist.
 /// </summary>
-internal sealed class GarbageCollector(ControllerContext context) : ClusterController(context)
+internal sealed class GarbageCollector(ControllerContext context) : WorkQueueController<string>(context, StringComparer.Ordinal)
 {
     public const string ForegroundFinalizer = "foregroundDeletion";
     public const string OrphanFinalizer = "orphan";
