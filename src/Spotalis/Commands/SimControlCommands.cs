@@ -4,9 +4,9 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Spotalis.Cli.Cluster;
+using Spotalis.Cluster;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>
 /// <c>spotalis sim interrupt|outage|limit|pools</c>: drive the cloud of a running <c>spotalis sim serve</c> from outside,

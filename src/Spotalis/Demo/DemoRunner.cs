@@ -4,8 +4,8 @@ using System.Net.Sockets;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Spotalis.Cli.Cluster;
-using Spotalis.Cli.Views;
+using Spotalis.Cluster;
+using Spotalis.Views;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
@@ -13,7 +13,7 @@ using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Webhook;
 using Spotalis.Simulator.Cluster;
 
-namespace Spotalis.Cli.Demo;
+namespace Spotalis.Demo;
 
 /// <summary>
 /// `spotalis demo`: a simulated cluster (3 spot + 3 on-demand Karpenter nodes, pools that can grow) on real HTTP, the

@@ -2,7 +2,7 @@ using k8s.Models;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
 
-namespace Spotalis.Cli.InProcess;
+namespace Spotalis.InProcess;
 
 /// <summary>
 /// Builds workload snapshots for views that hold whole API objects instead of a watch cache (the operator's cache

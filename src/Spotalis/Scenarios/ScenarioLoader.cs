@@ -1,9 +1,9 @@
-using Spotalis.Cli.Scenarios.Loading;
+using Spotalis.Scenarios.Loading;
 using Spotalis.Core;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>
 /// Reads a scenario YAML file and validates all of it before anything runs: every problem is reported with its

@@ -3,8 +3,8 @@ using System.Text;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
-using Spotalis.Cli.InProcess;
-using Spotalis.Cli.Scenarios;
+using Spotalis.InProcess;
+using Spotalis.Scenarios;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
@@ -13,7 +13,7 @@ using Spotalis.Operator.Webhook;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster;
 
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// Runs a scenario on the simulator with a manual clock advanced in fixed steps. Each step: the scenario's replica

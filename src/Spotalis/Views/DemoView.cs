@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Spotalis.Cli.Views;
+namespace Spotalis.Views;
 
 /// <summary>
 /// The demo's screen, laid out for a terminal of a given size the way k9s does it: the header, the node line and the

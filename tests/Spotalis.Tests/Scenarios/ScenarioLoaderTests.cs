@@ -1,4 +1,4 @@
-using Spotalis.Cli.Scenarios;
+using Spotalis.Scenarios;
 using Spotalis.Core;
 using Spotalis.Tests.Support;
 

@@ -1,6 +1,6 @@
 using YamlDotNet.RepresentationModel;
 
-namespace Spotalis.Cli.Scenarios.Loading;
+namespace Spotalis.Scenarios.Loading;
 
 /// <summary>Reads the scenario's optional <c>hypothesis</c>: a statement and criteria over known metrics, per workload where the metric is.</summary>
 internal static class HypothesisReader

@@ -1,7 +1,7 @@
 using Spotalis.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Spotalis.Cli.Scenarios.Loading;
+namespace Spotalis.Scenarios.Loading;
 
 /// <summary>Reads the scenario's <c>nodePools</c>: names, preset (matching the operator's classifier), capacity type, price, sizes, interruption rate, provisioning delay and outage windows.</summary>
 internal static class NodePoolsReader

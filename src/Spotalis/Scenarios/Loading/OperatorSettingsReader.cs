@@ -2,7 +2,7 @@ using System.Globalization;
 using Spotalis.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Spotalis.Cli.Scenarios.Loading;
+namespace Spotalis.Scenarios.Loading;
 
 /// <summary>Reads the scenario's <c>operator</c> section: operator configuration keys a simulation honours, each checked for its kind.</summary>
 internal static class OperatorSettingsReader

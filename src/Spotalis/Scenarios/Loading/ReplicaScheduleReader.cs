@@ -1,7 +1,7 @@
 using Spotalis.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Spotalis.Cli.Scenarios.Loading;
+namespace Spotalis.Scenarios.Loading;
 
 /// <summary>Reads a workload's <c>replicas</c>: a constant, <c>steps</c> (starting at 0s, increasing, within the run) or a <c>daily</c> curve.</summary>
 internal static class ReplicaScheduleReader

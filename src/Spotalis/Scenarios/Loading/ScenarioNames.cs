@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Spotalis.Cli.Scenarios.Loading;
+namespace Spotalis.Scenarios.Loading;
 
 /// <summary>The names a scenario gives (scenario, pools, workloads, namespaces) become Kubernetes names and file names.</summary>
 internal static partial class ScenarioNames

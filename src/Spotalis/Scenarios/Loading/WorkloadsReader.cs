@@ -1,7 +1,7 @@
 using Spotalis.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Spotalis.Cli.Scenarios.Loading;
+namespace Spotalis.Scenarios.Loading;
 
 /// <summary>Reads the scenario's <c>workloads</c>: namespace/name (unique), kind, replica schedule, labels and annotations (Spotalis enabled unless said otherwise).</summary>
 internal static class WorkloadsReader

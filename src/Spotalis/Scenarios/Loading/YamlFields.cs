@@ -2,7 +2,7 @@ using System.Globalization;
 using Spotalis.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Spotalis.Cli.Scenarios.Loading;
+namespace Spotalis.Scenarios.Loading;
 
 /// <summary>
 /// Typed reading of YAML mapping fields that never throws: each bad or missing value adds a
