@@ -592,7 +592,7 @@ public sealed partial class ClusterApi : IClusterApi
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
-                        logger?.LogError(ex, "A change subscriber failed on {Type} {Kind} {Name}", change.Type, change.Object.Kind, change.Object.Metadata.Name);
+                        logger?.ChangeSubscriberFailed(ex, change.Type, change.Object.Kind, change.Object.Metadata.Name);
                     }
                 }
             }

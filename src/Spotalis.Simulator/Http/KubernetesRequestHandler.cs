@@ -54,7 +54,7 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            logger?.LogError(error, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
+            logger?.RequestFailed(error, context.Request.Method, context.Request.Path);
             await WriteErrorAsync(context, new ApiException(500, "InternalError", $"Internal error occurred: {error.Message}")).ConfigureAwait(false);
         }
     }
@@ -520,7 +520,7 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
     {
         if (context.Response.HasStarted)
         {
-            logger?.LogWarning("Request {Path} failed after its response started: {Message}", context.Request.Path, error.Message);
+            logger?.RequestFailedAfterResponseStarted(context.Request.Path, error.Message);
             return;
         }
 

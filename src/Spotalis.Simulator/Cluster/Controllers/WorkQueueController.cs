@@ -76,7 +76,7 @@ internal abstract class WorkQueueController<TKey>(ControllerContext context, ICo
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Context.Logger.LogWarning(ex, "{Controller} failed to reconcile {Key}; retrying", Name, key);
+            Context.Logger.ReconcileFailed(ex, Name, key.ToString() ?? string.Empty);
             WakeAt(key, Context.Now + ErrorBackoff);
         }
     }

@@ -109,13 +109,13 @@ internal sealed class CloudPoolControls(ControllerContext context, NodeInventory
                 if (outage)
                 {
                     pool.OutageUntil = DateTime.MaxValue;
-                    context.Logger.LogInformation("Simulated pool {Pool}: capacity outage started (SimulatedPool spec.outage=true)", name);
+                    context.Logger.PoolOutageStarted(name);
                 }
                 else if (!first)
                 {
                     pool.OutageUntil = null;
                     queue.Enqueue(NodePoolWork.Provision);
-                    context.Logger.LogInformation("Simulated pool {Pool}: capacity outage ended (SimulatedPool spec.outage=false)", name);
+                    context.Logger.PoolOutageEnded(name);
                 }
             }
 
@@ -150,7 +150,7 @@ internal sealed class CloudPoolControls(ControllerContext context, NodeInventory
         {
             if (allowed.Count == 0)
             {
-                context.Logger.LogWarning("NodePool {NodePool} allows no capacity type; it launches nothing", name);
+                context.Logger.NodePoolAllowsNothing(name);
                 return;
             }
 
@@ -164,7 +164,8 @@ internal sealed class CloudPoolControls(ControllerContext context, NodeInventory
                 inventory.Pools[name] = pool;
             }
 
-            context.Logger.LogInformation("NodePool {NodePool}: a new {CapacityType} pool", name, CloudResources.CapacityTypeName(type));
+            var capacityType = CloudResources.CapacityTypeName(type);
+            context.Logger.NodePoolAdded(name, capacityType);
             await CreateIfMissingAsync(CloudResources.SimulatedPool(options), cancellationToken).ConfigureAwait(false);
         }
 
