@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Observability;
@@ -16,7 +17,7 @@ public sealed class AdmissionPathMonitor(
     string configurationName,
     TimeSpan interval,
     OperatorMetrics metrics,
-    ILogger<AdmissionPathMonitor> logger)
+    ILogger<AdmissionPathMonitor> logger) : BackgroundService
 {
     private static readonly TimeSpan RecheckWhileOut = TimeSpan.FromSeconds(5);
 
@@ -31,6 +32,8 @@ public sealed class AdmissionPathMonitor(
 
     /// <summary>When a check last found the webhook placing pods; null before the first such check.</summary>
     public DateTimeOffset? ConfirmedAt { get; private set; }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

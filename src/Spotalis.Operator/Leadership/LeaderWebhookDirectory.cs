@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Configuration;
 
@@ -17,13 +18,13 @@ namespace Spotalis.Operator.Leadership;
 /// A follower uses the endpoint only while the annotation names the Lease's current holder and that holder keeps
 /// renewing: a Lease that has not changed for <c>leaseDuration</c> means the leader is gone.
 /// </summary>
-public sealed partial class LeaderWebhookDirectory : IDisposable
+public sealed partial class LeaderWebhookDirectory : BackgroundService
 {
     public const string AnnotationKey = "spotalis.io/leader-webhook";
 
     private readonly IKubernetes _client;
     private readonly LeaderElectionSettings _settings;
-    private readonly LeadershipService _leadership;
+    private readonly ILeadership _leadership;
     private readonly Func<Uri?> _ownEndpoint;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -33,7 +34,7 @@ public sealed partial class LeaderWebhookDirectory : IDisposable
     private DateTimeOffset _lastChange;
 
     /// <param name="ownEndpoint">This replica's webhook URL as other replicas reach it (null while not serving yet).</param>
-    public LeaderWebhookDirectory(IKubernetes client, LeaderElectionSettings settings, LeadershipService leadership, Func<Uri?> ownEndpoint, TimeProvider time, ILogger<LeaderWebhookDirectory> logger)
+    public LeaderWebhookDirectory(IKubernetes client, LeaderElectionSettings settings, ILeadership leadership, Func<Uri?> ownEndpoint, TimeProvider time, ILogger<LeaderWebhookDirectory> logger)
     {
         _client = client;
         _settings = settings;
@@ -61,6 +62,8 @@ public sealed partial class LeaderWebhookDirectory : IDisposable
 
     /// <summary>The current leader's webhook URL; null when this replica leads, or no live leader is known.</summary>
     public Uri? LeaderEndpoint => _leadership.IsLeader ? null : _leaderEndpoint;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
 
     /// <summary>Reads (and, as leader, advertises in) the Lease every retry period until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -93,7 +96,11 @@ public sealed partial class LeaderWebhookDirectory : IDisposable
         _leaderEndpoint = null;
     }
 
-    public void Dispose() => _wake.Dispose();
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
 
     /// <summary>The address other replicas reach this one at: a specific listen address, else POD_IP, else the host name's address.</summary>
     public static string AdvertisedHost(string listenAddress)

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Observability;
@@ -10,9 +11,11 @@ namespace Spotalis.Operator.Leadership;
 /// <summary>
 /// Leader election over a coordination.k8s.io Lease. Only the leader evicts and annotates; followers keep their
 /// caches warm and take over once the lease expires, or within their retry period when the leader releases it on a
-/// graceful stop. With election disabled this replica always leads.
+/// graceful stop. With election disabled this replica always leads. As a hosted service it starts campaigning with
+/// the host and, on stop, releases the Lease (the host stops the workload controller first, so no eviction is in
+/// flight when a follower takes over).
 /// </summary>
-public sealed class LeadershipService
+public sealed class LeadershipService : BackgroundService, ILeadership
 {
     private readonly IKubernetes _client;
     private readonly LeaderElectionSettings _settings;
@@ -35,6 +38,9 @@ public sealed class LeadershipService
     public string Identity { get; }
 
     public bool IsLeader => _isLeader;
+
+    /// <summary>Campaigns until the host stops this service, then gives up leadership and releases the Lease if held.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
 
     /// <summary>Campaigns and holds leadership until cancelled, then releases the lease if held.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)

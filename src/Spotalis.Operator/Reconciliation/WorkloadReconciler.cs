@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
+using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 
 namespace Spotalis.Operator.Reconciliation;
@@ -15,9 +16,6 @@ namespace Spotalis.Operator.Reconciliation;
 /// </summary>
 public sealed class WorkloadReconciler
 {
-    private static readonly TimeSpan MinPdbRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxPdbRetry = TimeSpan.FromSeconds(60);
-
     /// <summary>A move whose replacement never appeared (scale-down, a controller gone) is forgotten after this.</summary>
     private static readonly TimeSpan UnjudgedMoveExpiry = TimeSpan.FromMinutes(10);
 
@@ -27,7 +25,7 @@ public sealed class WorkloadReconciler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly OperatorMetrics? _metrics;
-    private readonly Func<bool> _isLeader;
+    private readonly ILeadership _leadership;
     private readonly RateLimiter? _evictionLimiter;
     private readonly ConcurrentDictionary<WorkloadRef, WorkloadMemory> _memory = new();
     private readonly ConcurrentDictionary<WorkloadRef, byte> _waitingForEvictionToken = new();
@@ -39,7 +37,7 @@ public sealed class WorkloadReconciler
         TimeProvider time,
         ILogger logger,
         OperatorMetrics? metrics = null,
-        Func<bool>? isLeader = null,
+        ILeadership? leadership = null,
         RateLimiter? evictionLimiter = null)
     {
         _view = view;
@@ -48,7 +46,7 @@ public sealed class WorkloadReconciler
         _time = time;
         _logger = logger;
         _metrics = metrics;
-        _isLeader = isLeader ?? (() => true);
+        _leadership = leadership ?? FixedLeadership.Leader;
         _evictionLimiter = evictionLimiter;
     }
 
@@ -108,7 +106,7 @@ public sealed class WorkloadReconciler
 
         var memory = _memory.GetOrAdd(workload, _ => new WorkloadMemory());
         UpdateWorkloadMetrics(evaluation);
-        var leader = _isLeader();
+        var leader = _leadership.IsLeader;
         var now = _time.GetUtcNow();
         var snapshot = evaluation.Snapshot!;
 
@@ -129,7 +127,7 @@ public sealed class WorkloadReconciler
         if (!leader)
         {
             SetState(memory, evaluation.State);
-            return new ReconcileResult(ReconcileResult.Success, DelayUntil(evaluation.NextCheckAt, now), evaluation);
+            return new ReconcileResult(ReconcileResult.Success, RequeuePolicy.Until(evaluation.NextCheckAt, now), evaluation);
         }
 
         if (evaluation.Fallback is { } fallbackStatus)
@@ -159,7 +157,7 @@ public sealed class WorkloadReconciler
         {
             { Outcome: PlanOutcome.ReadOnly, Action: { } wouldEvict } => await ReportWouldEvictAsync(evaluation, memory, wouldEvict, cancellationToken),
             { Outcome: PlanOutcome.Act, Action: { } action } when !_options.ReadOnly => await EvictAsync(evaluation, memory, action, cancellationToken),
-            _ => new ReconcileResult(ReconcileResult.Success, DelayUntil(evaluation.NextCheckAt, now), evaluation),
+            _ => new ReconcileResult(ReconcileResult.Success, RequeuePolicy.Until(evaluation.NextCheckAt, now), evaluation),
         };
 
         if (evaluation.State == WorkloadState.Balanced && memory.LastState is { } previous && previous != WorkloadState.Balanced)
@@ -216,18 +214,18 @@ public sealed class WorkloadReconciler
                 _logger.LogInformation("Evicted {Pod} of {Workload} from {From} to move it to {To}: {Reason}", action.PodName, workload, from, to, action.Reason);
                 await RecordAsync(evaluation, "Normal", EventReasons.Evicted, "Evict",
                     $"Evicted pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
-                return new ReconcileResult(ReconcileResult.Requeue, _options.Cooldown > TimeSpan.Zero ? _options.Cooldown : TimeSpan.FromMilliseconds(200), evaluation);
+                return new ReconcileResult(ReconcileResult.Requeue, RequeuePolicy.AfterEviction(_options.Cooldown), evaluation);
             case EvictionOutcome.BlockedByPdb:
                 memory.BlockedByPdbAt = now;
                 memory.ConsecutiveBlocks++;
                 _metrics?.Evictions.WithLabels(EvictionResults.BlockedPdb).Inc();
-                var retry = TimeSpan.FromTicks(Math.Min(MaxPdbRetry.Ticks, MinPdbRetry.Ticks * (1L << Math.Min(memory.ConsecutiveBlocks - 1, 6))));
+                var retry = RequeuePolicy.AfterPdbBlock(memory.ConsecutiveBlocks);
                 _logger.LogInformation("Eviction of {Pod} of {Workload} blocked by a PodDisruptionBudget; retrying in {Delay}: {Message}", action.PodName, workload, retry, result.Message);
                 await RecordAsync(evaluation, "Warning", EventReasons.EvictionBlocked, "Evict",
                     $"Eviction of pod {action.PodName} refused, retrying with backoff: {result.Message}", action.PodName, cancellationToken);
                 return new ReconcileResult(ReconcileResult.Requeue, retry, evaluation);
             case EvictionOutcome.NotFound:
-                return new ReconcileResult(ReconcileResult.Requeue, TimeSpan.FromMilliseconds(500), evaluation);
+                return new ReconcileResult(ReconcileResult.Requeue, RequeuePolicy.AfterPodGone, evaluation);
             default:
                 _metrics?.Evictions.WithLabels(EvictionResults.Error).Inc();
                 _logger.LogWarning("Eviction of {Pod} of {Workload} failed: {Message}", action.PodName, workload, result.Message);
@@ -297,7 +295,7 @@ public sealed class WorkloadReconciler
         }
 
         var mark = FallbackMark.Write(since);
-        foreach (var pod in _view.GetPods(workload).Where(p => p.FallbackSince is null && !p.Terminating && p.Phase is not ("Succeeded" or "Failed")))
+        foreach (var pod in _view.GetPods(workload).Where(p => p.FallbackSince is null && p.IsLive))
         {
             await _actions.SetPodAnnotationAsync(workload.Namespace, pod.Name, SpotalisKeys.FallbackSince, mark, cancellationToken);
         }
@@ -312,7 +310,7 @@ public sealed class WorkloadReconciler
         }
 
         var pods = _view.GetPods(workload)
-            .Where(p => !p.Terminating && p.Phase is not ("Succeeded" or "Failed"))
+            .Where(p => p.IsLive)
             .Select(ToReplacementFacts)
             .ToList();
         var claimed = new HashSet<string>(StringComparer.Ordinal);
@@ -444,7 +442,7 @@ public sealed class WorkloadReconciler
                 $"Read-only mode: would evict pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
         }
 
-        return new ReconcileResult(ReconcileResult.Success, DelayUntil(evaluation.NextCheckAt, _time.GetUtcNow()), evaluation);
+        return new ReconcileResult(ReconcileResult.Success, RequeuePolicy.Until(evaluation.NextCheckAt, _time.GetUtcNow()), evaluation);
     }
 
     private async Task ReportInvalidPolicyAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, bool leader, CancellationToken cancellationToken)
@@ -522,8 +520,7 @@ public sealed class WorkloadReconciler
     private TimeSpan RetryAfterRateLimit(WorkloadRef workload, TimeSpan nextToken)
     {
         _waitingForEvictionToken.TryAdd(workload, 0);
-        var spread = nextToken * _waitingForEvictionToken.Count * (0.25 + (Random.Shared.NextDouble() * 0.5));
-        return spread > nextToken ? spread : nextToken;
+        return RequeuePolicy.AfterRateLimit(nextToken, _waitingForEvictionToken.Count, Random.Shared.NextDouble());
     }
 
     private void Forget(WorkloadRef workload)
@@ -546,6 +543,4 @@ public sealed class WorkloadReconciler
         RefreshStateGauge();
     }
 
-    private static TimeSpan? DelayUntil(DateTimeOffset? at, DateTimeOffset now) =>
-        at is { } when ? (when > now ? when - now : TimeSpan.Zero) + TimeSpan.FromMilliseconds(50) : null;
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Reconciliation;
 
@@ -10,12 +11,12 @@ namespace Spotalis.Operator.Tests.Reconciliation;
 public class WorkloadReconcilerTests
 {
     private static (WorkloadReconciler Reconciler, RecordingPodActions Actions, OperatorMetrics Metrics) Create(
-        FakeCluster cluster, SpotalisConfig? config = null, Func<bool>? isLeader = null)
+        FakeCluster cluster, SpotalisConfig? config = null, ILeadership? leadership = null)
     {
         var actions = new RecordingPodActions();
         var metrics = new OperatorMetrics();
         var options = ReconcilerOptions.From((config ?? SpotalisConfig.Default) with { });
-        var reconciler = new WorkloadReconciler(cluster, actions, options, new ManualClock(FakeCluster.Now), NullLogger.Instance, metrics, isLeader);
+        var reconciler = new WorkloadReconciler(cluster, actions, options, new ManualClock(FakeCluster.Now), NullLogger.Instance, metrics, leadership);
         return (reconciler, actions, metrics);
     }
 
@@ -181,7 +182,7 @@ public class WorkloadReconcilerTests
     public async Task A_follower_computes_metrics_but_never_writes()
     {
         var cluster = FakeCluster.WithDeployment(replicas: 4, spotPercentage: "50", onDemand: 4);
-        var (reconciler, actions, metrics) = Create(cluster, isLeader: () => false);
+        var (reconciler, actions, metrics) = Create(cluster, leadership: FixedLeadership.Follower);
 
         await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
 
