@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Cluster;
+using Spotalis.InProcess;
 using Spotalis.Views;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
@@ -274,7 +275,6 @@ public sealed class DemoRunner
                     [SpotalisKeys.MinOnDemand] = workload.MinOnDemand.ToString(CultureInfo.InvariantCulture),
                 },
             };
-            var selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = workload.Name } };
             var template = new V1PodTemplateSpec
             {
                 Metadata = new V1ObjectMeta { Labels = labels },
@@ -284,26 +284,7 @@ public sealed class DemoRunner
                     Containers = [new V1Container { Name = "app", Image = $"registry.example/{workload.Name}:1" }],
                 },
             };
-            if (workload.Kind == WorkloadKinds.StatefulSet)
-            {
-                await api.CreateAsync(new V1StatefulSet
-                {
-                    ApiVersion = "apps/v1",
-                    Kind = WorkloadKinds.StatefulSet,
-                    Metadata = metadata,
-                    Spec = new V1StatefulSetSpec { Replicas = workload.Replicas, ServiceName = workload.Name, PodManagementPolicy = "Parallel", Selector = selector, Template = template },
-                }, cancellationToken);
-            }
-            else
-            {
-                await api.CreateAsync(new V1Deployment
-                {
-                    ApiVersion = "apps/v1",
-                    Kind = WorkloadKinds.Deployment,
-                    Metadata = metadata,
-                    Spec = new V1DeploymentSpec { Replicas = workload.Replicas, Selector = selector, Template = template },
-                }, cancellationToken);
-            }
+            await InProcessWorkloads.CreateAsync(api, workload.Kind == WorkloadKinds.StatefulSet, metadata, workload.Replicas, template, cancellationToken);
         }
     }
 

@@ -36,16 +36,8 @@ internal static class HypothesisReader
             fields.Problem("hypothesis.criteria", items, "needs at least one criterion {metric, op, value}");
         }
 
-        for (var i = 0; i < items.Children.Count; i++)
+        foreach (var (path, c) in fields.Entries(items, "hypothesis.criteria", CriterionKeys, "{metric, op, value, workload}"))
         {
-            var path = $"hypothesis.criteria[{i}]";
-            if (items.Children[i] is not YamlMappingNode c)
-            {
-                fields.Problem(path, items.Children[i], "must be a mapping {metric, op, value, workload}");
-                continue;
-            }
-
-            fields.CheckKeys(c, path, CriterionKeys);
             var metricName = fields.RequiredText(c, "metric", path);
             var metric = metricName is null ? null : ScenarioMetrics.Find(metricName);
             if (metricName is not null && metric is null)

@@ -22,16 +22,8 @@ internal static class NodePoolsReader
         var classifierPreset = settings.GetText("nodeClassifier.preset", "karpenter");
         var names = new HashSet<string>(StringComparer.Ordinal);
         var capacities = new List<CapacityType?>();
-        for (var i = 0; i < items.Children.Count; i++)
+        foreach (var (path, map) in fields.Entries(items, "nodePools", PoolKeys, "with keys " + string.Join(", ", PoolKeys)))
         {
-            var path = $"nodePools[{i}]";
-            if (items.Children[i] is not YamlMappingNode map)
-            {
-                fields.Problem(path, items.Children[i], "must be a mapping with keys " + string.Join(", ", PoolKeys));
-                continue;
-            }
-
-            fields.CheckKeys(map, path, PoolKeys);
             var name = fields.RequiredText(map, "name", path);
             if (name is not null)
             {
@@ -124,16 +116,8 @@ internal static class NodePoolsReader
             return outages;
         }
 
-        for (var i = 0; i < items.Children.Count; i++)
+        foreach (var (path, map) in fields.Entries(items, $"{poolPath}.outages", OutageKeys, "{start, duration}"))
         {
-            var path = $"{poolPath}.outages[{i}]";
-            if (items.Children[i] is not YamlMappingNode map)
-            {
-                fields.Problem(path, items.Children[i], "must be a mapping {start, duration}");
-                continue;
-            }
-
-            fields.CheckKeys(map, path, OutageKeys);
             var start = fields.RequiredDuration(map, "start", path);
             var length = fields.RequiredDuration(map, "duration", path);
             if (start is { } s && duration > TimeSpan.Zero && s >= duration)

@@ -18,16 +18,8 @@ internal static class WorkloadsReader
         }
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < items.Children.Count; i++)
+        foreach (var (path, map) in fields.Entries(items, "workloads", WorkloadKeys, "with keys " + string.Join(", ", WorkloadKeys)))
         {
-            var path = $"workloads[{i}]";
-            if (items.Children[i] is not YamlMappingNode map)
-            {
-                fields.Problem(path, items.Children[i], "must be a mapping with keys " + string.Join(", ", WorkloadKeys));
-                continue;
-            }
-
-            fields.CheckKeys(map, path, WorkloadKeys);
             var name = fields.RequiredText(map, "name", path);
             var ns = fields.OptionalText(map, "namespace", path) ?? "default";
             if (name is not null && !ScenarioNames.DnsLabel().IsMatch(name))

@@ -43,6 +43,26 @@ internal sealed class YamlFields
         return result;
     }
 
+    /// <summary>
+    /// The entries of a list that are mappings, each with its path (<c>list[i]</c>) and its keys checked against
+    /// <paramref name="allowed"/>; any other entry is a problem ("must be a mapping " + <paramref name="expected"/>).
+    /// </summary>
+    public IEnumerable<(string Path, YamlMappingNode Map)> Entries(YamlSequenceNode items, string listPath, string[] allowed, string expected)
+    {
+        for (var i = 0; i < items.Children.Count; i++)
+        {
+            var path = $"{listPath}[{i}]";
+            if (items.Children[i] is not YamlMappingNode map)
+            {
+                Problem(path, items.Children[i], "must be a mapping " + expected);
+                continue;
+            }
+
+            CheckKeys(map, path, allowed);
+            yield return (path, map);
+        }
+    }
+
     public void CheckKeys(YamlMappingNode map, string path, string[] allowed)
     {
         foreach (var key in map.Children.Keys)
