@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Spotalis.Views;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Reconciliation;
+using Spotalis.Views;
 
 namespace Spotalis.Cluster;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Spotalis.Core;
 using Spotalis.Demo;
 using Spotalis.Views;
-using Spotalis.Core;
 
 namespace Spotalis.Commands;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using Spotalis.Demo;
 using Spotalis.Simulator.Cluster;
 
 namespace Spotalis.Commands;

@@ -43,7 +43,7 @@ internal static class SimControlCommands
             foreach (var name in parse.GetValue(nodes)!)
             {
                 var patch = new V1Patch(
-                    JsonSerializer.Serialize(new { metadata = new { annotations = new Dictionary<string, string> { ["sim.spotalis.io/interrupt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) } } }),
+                    JsonSerializer.Serialize(new { metadata = new { annotations = new Dictionary<string, string> { ["sim.spotalis.io/interrupt"] = TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) } } }),
                     V1Patch.PatchType.MergePatch);
                 try
                 {
@@ -238,7 +238,7 @@ internal static class SimControlCommands
 
     private static async Task<string?> WaitForAsync(Func<Task<string?>> read, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = TimeProvider.System.GetUtcNow() + Patience;
         while (true)
         {
             if (await read() is { } answer)
@@ -246,7 +246,7 @@ internal static class SimControlCommands
                 return answer;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow() > deadline)
             {
                 return null;
             }

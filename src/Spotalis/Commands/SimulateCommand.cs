@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
+using Spotalis.Core;
 using Spotalis.Reporting;
 using Spotalis.Scenarios;
 using Spotalis.Simulation;
-using Spotalis.Core;
 
 namespace Spotalis.Commands;
 

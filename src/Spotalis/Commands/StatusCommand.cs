@@ -2,8 +2,8 @@ using System.CommandLine;
 using k8s.Autorest;
 using Spectre.Console;
 using Spotalis.Cluster;
-using Spotalis.Views;
 using Spotalis.Operator.Configuration;
+using Spotalis.Views;
 
 namespace Spotalis.Commands;
 

@@ -1,7 +1,7 @@
-using Spotalis.Core;
-using Spotalis.Operator.Cache;
 using k8s;
 using k8s.Models;
+using Spotalis.Core;
+using Spotalis.Operator.Cache;
 
 namespace Spotalis.InProcess;
 

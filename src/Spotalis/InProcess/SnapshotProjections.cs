@@ -1,6 +1,6 @@
+using k8s.Models;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
-using k8s.Models;
 
 namespace Spotalis.InProcess;
 

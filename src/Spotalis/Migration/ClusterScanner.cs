@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Spotalis.Core;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Spotalis.Core;
 
 namespace Spotalis.Migration;
 

@@ -1,7 +1,7 @@
-using Spotalis.Core;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Spotalis.Core;
 
 namespace Spotalis.Migration;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Spotalis.Simulation;
 using Spotalis.Core;
+using Spotalis.Simulation;
 using static Spotalis.Reporting.ReportHtml;
 
 namespace Spotalis.Reporting;

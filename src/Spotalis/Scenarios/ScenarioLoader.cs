@@ -1,5 +1,5 @@
-using Spotalis.Scenarios.Loading;
 using Spotalis.Core;
+using Spotalis.Scenarios.Loading;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

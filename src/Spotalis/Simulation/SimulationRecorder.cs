@@ -1,5 +1,5 @@
-using Spotalis.Scenarios;
 using Spotalis.Core;
+using Spotalis.Scenarios;
 
 namespace Spotalis.Simulation;
 

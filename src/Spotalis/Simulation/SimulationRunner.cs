@@ -1,17 +1,17 @@
 using System.Diagnostics;
 using System.Text;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
-using Spotalis.InProcess;
-using Spotalis.Scenarios;
 using Spotalis.Core;
+using Spotalis.InProcess;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Reconciliation;
 using Spotalis.Operator.Webhook;
+using Spotalis.Scenarios;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster;
-using k8s.Models;
 
 namespace Spotalis.Simulation;
 

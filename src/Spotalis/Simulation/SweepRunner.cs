@@ -1,6 +1,6 @@
 using System.Globalization;
-using Spotalis.Scenarios;
 using Spotalis.Core;
+using Spotalis.Scenarios;
 
 namespace Spotalis.Simulation;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using k8s.Models;
 using Spotalis.Commands;
-using Spotalis.Demo;
 using Spotalis.Simulator.Cluster;
 using Spotalis.Tests.Support;
 

@@ -6,7 +6,7 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 
 /// <summary>
 /// What the cluster loop and the timer queue see of a controller: a name, whether work waits, change routing and one
-/// round of reconciliation. The work queue itself, with its key type, is <see cref="ClusterController{TKey}"/>.
+/// round of reconciliation. The work queue itself, with its key type, is <see cref="WorkQueueController{TKey}"/>.
 /// </summary>
 internal abstract class ClusterController(ControllerContext context)
 {

@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using Spotalis.Simulator.Api;
-using Spotalis.Simulator.Cluster.State;
 
 namespace Spotalis.Simulator.Cluster.Controllers;
 

@@ -1,6 +1,5 @@
 using k8s.Models;
 using Spotalis.Simulator.Api;
-using Spotalis.Simulator.Cluster.Matching;
 using Spotalis.Simulator.Cluster.State;
 
 namespace Spotalis.Simulator.Cluster.Controllers;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Spotalis.Simulator.Api;
 
 namespace Spotalis.Simulator.Cluster.Controllers;

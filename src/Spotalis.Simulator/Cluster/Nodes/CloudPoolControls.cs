@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster.Controllers;
 
