@@ -69,7 +69,7 @@ public sealed class AdmissionPathMonitor(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Could not check whether the webhook is in the admission path: {Message}", e.Message);
+            Log.AdmissionPathCheckFailed(logger, e.Message);
             return;
         }
 
@@ -84,7 +84,7 @@ public sealed class AdmissionPathMonitor(
 #pragma warning restore RS0030
                 if (_problem is not null)
                 {
-                    logger.LogInformation("The webhook is in the admission path again ({Detail}); evictions resume", result.Detail);
+                    Log.AdmissionPathBack(logger, result.Detail);
                 }
 
                 _problem = null;
@@ -95,8 +95,7 @@ public sealed class AdmissionPathMonitor(
                 // split needs them (futile moves pause them with a PlacementNotSteered Warning).
                 if (previous != result.Detail)
                 {
-                    logger.LogWarning("The webhook is not in the admission path: {Detail}. New pods are not placed; evictions pause as soon as replacements land on the wrong capacity type",
-                        result.Detail);
+                    Log.AdmissionPathNotInstalled(logger, result.Detail);
                 }
 
                 _problem = null;
@@ -104,20 +103,19 @@ public sealed class AdmissionPathMonitor(
                 break;
             case false when ++_failuresInARow < FailuresToReport:
                 // One failed check can be a slow webhook call under load or a webhook still starting: check again soon.
-                logger.LogDebug("Admission path check failed once: {Detail}", result.Detail);
+                Log.AdmissionPathFailedOnce(logger, result.Detail);
                 break;
             case false:
                 if (_problem != result.Detail)
                 {
-                    logger.LogWarning("The webhook is not in the admission path: {Detail}. Evictions stop until it is, because replacements would not be placed",
-                        result.Detail);
+                    Log.AdmissionPathBroken(logger, result.Detail);
                 }
 
                 _problem = result.Detail;
                 metrics.WebhookInPath.Set(0);
                 break;
             default:
-                logger.LogDebug("Admission path not checked: {Detail}", result.Detail);
+                Log.AdmissionPathNotChecked(logger, result.Detail);
                 break;
         }
     }

@@ -80,7 +80,7 @@ public sealed partial class LeaderWebhookDirectory : BackgroundService
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or TimeoutException or OperationCanceledException)
             {
-                LogReadFailed(_logger, e.Message);
+                Log.LeaseReadFailed(_logger, e.Message);
             }
 
             try
@@ -163,7 +163,7 @@ public sealed partial class LeaderWebhookDirectory : BackgroundService
                 try
                 {
                     await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _settings.LeaseName, _settings.LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    LogAdvertised(_logger, own.ToString());
+                    Log.LeaderAdvertised(_logger, own);
                 }
                 catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
                 {
@@ -178,7 +178,14 @@ public sealed partial class LeaderWebhookDirectory : BackgroundService
         var endpoint = live && advertised is not null && Parse(advertised) is { } parsed && parsed.Identity == holder ? parsed.Url : null;
         if (endpoint != _leaderEndpoint)
         {
-            LogLeaderEndpoint(_logger, holder, endpoint?.ToString() ?? "none (admission decided locally)");
+            if (endpoint is null)
+            {
+                Log.NoLeaderEndpoint(_logger, holder);
+            }
+            else
+            {
+                Log.LeaderEndpoint(_logger, holder, endpoint);
+            }
         }
 
         _leaderEndpoint = endpoint;
@@ -193,13 +200,4 @@ public sealed partial class LeaderWebhookDirectory : BackgroundService
             ? (advertised[..space], url)
             : null;
     }
-
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Leader advertises its admission webhook at {Endpoint} in the Lease")]
-    private static partial void LogAdvertised(ILogger logger, string endpoint);
-
-    [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "Admission goes to the leader {Leader}: {Endpoint}")]
-    private static partial void LogLeaderEndpoint(ILogger logger, string leader, string endpoint);
-
-    [LoggerMessage(EventId = 6103, Level = LogLevel.Debug, Message = "Could not read the leader-election Lease: {Reason}")]
-    private static partial void LogReadFailed(ILogger logger, string reason);
 }

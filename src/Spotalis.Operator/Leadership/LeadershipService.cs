@@ -63,23 +63,23 @@ public sealed class LeadershipService : BackgroundService, ILeadership
         elector.OnStartedLeading += () =>
         {
             led = true;
-            _logger.LogInformation("{Identity} became the leader (Lease {Namespace}/{Lease})", Identity, _settings.LeaseNamespace, _settings.LeaseName);
+            Log.BecameLeader(_logger, Identity, _settings.LeaseNamespace, _settings.LeaseName);
             SetLeader(true);
         };
         elector.OnStoppedLeading += () =>
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                _logger.LogInformation("{Identity} stopped leading (shutting down)", Identity);
+                Log.StoppedLeading(_logger, Identity);
             }
             else
             {
-                _logger.LogWarning("{Identity} lost leadership", Identity);
+                Log.LostLeadership(_logger, Identity);
             }
 
             SetLeader(false);
         };
-        elector.OnError += e => _logger.LogDebug(e, "Leader election attempt failed");
+        elector.OnError += e => Log.ElectionAttemptFailed(_logger, e);
         try
         {
             await elector.RunAndTryToHoldLeadershipForeverAsync(cancellationToken);
@@ -114,11 +114,11 @@ public sealed class LeadershipService : BackgroundService, ILeadership
             record.RenewTime = DateTime.UtcNow;
 #pragma warning restore RS0030
             await leaseLock.UpdateAsync(record, timeout.Token);
-            _logger.LogInformation("{Identity} released the lease", Identity);
+            Log.LeaseReleased(_logger, Identity);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _logger.LogWarning(e, "Could not release the lease; followers take over when it expires");
+            Log.LeaseNotReleased(_logger, e);
         }
     }
 

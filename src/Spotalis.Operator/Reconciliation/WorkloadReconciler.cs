@@ -82,7 +82,7 @@ public sealed class WorkloadReconciler
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogError(e, "Reconcile of {Workload} failed", workload);
+            Log.ReconcileFailed(_logger, e, workload);
             result = new ReconcileResult(ReconcileResult.Error, null, evaluation);
         }
 
@@ -121,7 +121,8 @@ public sealed class WorkloadReconciler
         if (evaluation.Policy is { Notes.Count: > 0 } parsed && memory.ReportedPolicyNotes != string.Join("|", parsed.Notes.Select(n => n.Message)))
         {
             memory.ReportedPolicyNotes = string.Join("|", parsed.Notes.Select(n => n.Message));
-            _logger.LogInformation("Policy of {Workload} uses a Go-release form: {Notes}", workload, memory.ReportedPolicyNotes.Replace("|", "; ", StringComparison.Ordinal));
+            var notes = memory.ReportedPolicyNotes.Replace("|", "; ", StringComparison.Ordinal);
+            Log.GoPolicyForm(_logger, workload, notes);
         }
 
         if (!leader)
@@ -172,7 +173,7 @@ public sealed class WorkloadReconciler
         }
 
         SetState(memory, memory.BlockedByPdbAt is not null && evaluation.State == WorkloadState.Rebalancing ? WorkloadState.BlockedByPdb : evaluation.State);
-        _logger.LogDebug("Reconciled {Workload} ({Uid}): {State}, {Reason}", workload, snapshot.Uid, evaluation.State, evaluation.Reason);
+        Log.Reconciled(_logger, workload, snapshot.Uid, evaluation.State, evaluation.Reason);
         return result;
     }
 
@@ -185,7 +186,7 @@ public sealed class WorkloadReconciler
             if (!lease.IsAcquired)
             {
                 var retry = RetryAfterRateLimit(workload, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
-                _logger.LogDebug("Global eviction rate limit reached; {Workload} retries in {Delay}", workload, retry);
+                Log.EvictionRateLimited(_logger, workload, retry);
                 return new ReconcileResult(ReconcileResult.Requeue, retry, evaluation);
             }
 
@@ -211,7 +212,7 @@ public sealed class WorkloadReconciler
                 memory.BlockedByPdbAt = null;
                 memory.ConsecutiveBlocks = 0;
                 _metrics?.Evictions.WithLabels(EvictionResults.Evicted).Inc();
-                _logger.LogInformation("Evicted {Pod} of {Workload} from {From} to move it to {To}: {Reason}", action.PodName, workload, from, to, action.Reason);
+                Log.Evicted(_logger, action.PodName, workload, from, to, action.Reason);
                 await RecordAsync(evaluation, "Normal", EventReasons.Evicted, "Evict",
                     $"Evicted pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
                 return new ReconcileResult(ReconcileResult.Requeue, RequeuePolicy.AfterEviction(_options.Cooldown), evaluation);
@@ -220,7 +221,7 @@ public sealed class WorkloadReconciler
                 memory.ConsecutiveBlocks++;
                 _metrics?.Evictions.WithLabels(EvictionResults.BlockedPdb).Inc();
                 var retry = RequeuePolicy.AfterPdbBlock(memory.ConsecutiveBlocks);
-                _logger.LogInformation("Eviction of {Pod} of {Workload} blocked by a PodDisruptionBudget; retrying in {Delay}: {Message}", action.PodName, workload, retry, result.Message);
+                Log.EvictionBlocked(_logger, action.PodName, workload, retry, result.Message);
                 await RecordAsync(evaluation, "Warning", EventReasons.EvictionBlocked, "Evict",
                     $"Eviction of pod {action.PodName} refused, retrying with backoff: {result.Message}", action.PodName, cancellationToken);
                 return new ReconcileResult(ReconcileResult.Requeue, retry, evaluation);
@@ -228,7 +229,7 @@ public sealed class WorkloadReconciler
                 return new ReconcileResult(ReconcileResult.Requeue, RequeuePolicy.AfterPodGone, evaluation);
             default:
                 _metrics?.Evictions.WithLabels(EvictionResults.Error).Inc();
-                _logger.LogWarning("Eviction of {Pod} of {Workload} failed: {Message}", action.PodName, workload, result.Message);
+                Log.EvictionFailed(_logger, action.PodName, workload, result.Message);
                 await RecordAsync(evaluation, "Warning", EventReasons.EvictionFailed, "Evict",
                     $"Evicting pod {action.PodName} failed: {result.Message}", action.PodName, cancellationToken);
                 return new ReconcileResult(ReconcileResult.Error, null, evaluation);
@@ -258,7 +259,7 @@ public sealed class WorkloadReconciler
             }
 
             memory.ReclaimStartedAt = now;
-            _logger.LogInformation("Reclaiming spot for {Workload}: {Reason}", workload, fallback.Reason);
+            Log.Reclaiming(_logger, workload, fallback.Reason);
             await RecordAsync(evaluation, "Normal", EventReasons.ReclaimingSpot, "Reclaim",
                 $"Reclaiming spot ({fallback.Reason}); moving replicas back to spot one at a time", null, cancellationToken);
             return;
@@ -284,7 +285,7 @@ public sealed class WorkloadReconciler
                 memory.ReclaimStartedAt = null;
             }
 
-            _logger.LogWarning("Spot capacity is unavailable for {Workload}: {Reason}", workload, fallback.Reason);
+            Log.SpotUnavailable(_logger, workload, fallback.Reason);
             await RecordAsync(evaluation, "Warning", EventReasons.FallbackToOnDemand, "Fallback",
                 $"Spot capacity is unavailable: {fallback.Reason} until it returns", null, cancellationToken);
         }
@@ -335,8 +336,8 @@ public sealed class WorkloadReconciler
             {
                 if (memory.NotSteeredReported)
                 {
-                    _logger.LogInformation("Placement of {Workload} is steered again: {Pod} landed on {To}; evictions resume", workload, replacement.Name,
-                        CapacityTypes.ToLabelValue(move.To));
+                    var landedOn = CapacityTypes.ToLabelValue(move.To);
+                    Log.PlacementSteeredAgain(_logger, workload, replacement.Name, landedOn);
                 }
 
                 memory.ConsecutiveFutile = 0;
@@ -350,7 +351,7 @@ public sealed class WorkloadReconciler
             var what = verdict == MoveVerdict.Unplaced
                 ? $"pod {replacement.Name}, which replaced evicted pod {move.PodName}, was created without Spotalis' placement"
                 : $"pod {replacement.Name}, which replaced evicted pod {move.PodName}, landed on {CapacityTypes.ToLabelValue(move.From)} again instead of {CapacityTypes.ToLabelValue(move.To)}";
-            _logger.LogInformation("Futile move for {Workload} ({Count} in a row): {What}", workload, memory.ConsecutiveFutile, what);
+            Log.FutileMove(_logger, workload, memory.ConsecutiveFutile, what);
             if (pause > TimeSpan.Zero)
             {
                 memory.PausedUntil = now + pause;
@@ -374,7 +375,7 @@ public sealed class WorkloadReconciler
             return;
         }
 
-        _logger.LogInformation("The webhook is in the admission path again; evictions of {Workload} resume", workload);
+        Log.EvictionsResume(_logger, workload);
         memory.PausedUntil = null;
         memory.PauseStarted = null;
         memory.ConsecutiveFutile = Math.Max(0, _options.FutileMoveLimit - 1);
@@ -409,7 +410,7 @@ public sealed class WorkloadReconciler
             "Likely causes: the webhook is not in the admission path (disabled, its Service or caBundle broken, a namespace or object selector that " +
             "misses these pods, failurePolicy Ignore hiding an outage), another mutating webhook or the pod template overrides the capacity type, " +
             "or the capacity it was sent to cannot run it";
-        _logger.LogWarning("Placement of {Workload} is not steered: {Message}", evaluation.Workload, message);
+        Log.PlacementNotSteered(_logger, evaluation.Workload, message);
         await RecordAsync(evaluation, "Warning", EventReasons.PlacementNotSteered, "Evict", message, null, cancellationToken);
     }
 
@@ -439,7 +440,7 @@ public sealed class WorkloadReconciler
             var from = CapacityTypes.ToLabelValue(action.From);
             var to = CapacityTypes.ToLabelValue(action.To);
             _metrics?.Evictions.WithLabels(EvictionResults.DryRun).Inc();
-            _logger.LogInformation("Read-only: would evict {Pod} of {Workload} from {From} to move it to {To}: {Reason}", action.PodName, evaluation.Workload, from, to, action.Reason);
+            Log.WouldEvict(_logger, action.PodName, evaluation.Workload, from, to, action.Reason);
             await RecordAsync(evaluation, "Normal", EventReasons.WouldEvict, "Evict",
                 $"Read-only mode: would evict pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
         }
@@ -460,7 +461,7 @@ public sealed class WorkloadReconciler
         foreach (var error in errors)
         {
             _metrics?.PolicyErrors.WithLabels(evaluation.Workload.Namespace, evaluation.Workload.Name, error.Key).Inc();
-            _logger.LogWarning("Invalid policy on {Workload}: {Key}={Value}: {Message}; running all replicas on on-demand", evaluation.Workload, error.Key, error.Value, error.Message);
+            Log.InvalidPolicy(_logger, evaluation.Workload, error.Key, error.Value, error.Message);
         }
 
         if (leader)

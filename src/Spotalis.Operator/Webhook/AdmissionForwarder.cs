@@ -97,14 +97,11 @@ public sealed partial class AdmissionForwarder : IDisposable
     private byte[]? Fallback(Uri leader, string reason)
     {
         _metrics.Forwarded.WithLabels("local").Inc();
-        LogFallback(_logger, leader.ToString(), reason);
+        Log.AdmissionDecidedLocally(_logger, leader.ToString(), reason);
         return null;
     }
 
     private bool IsOurCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
         certificate is not null && _certificates.Current is { } own &&
         certificate.GetCertHash().AsSpan().SequenceEqual(own.GetCertHash());
-
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Admission decided locally, the leader's webhook {Leader} did not answer: {Reason}")]
-    private static partial void LogFallback(ILogger logger, string leader, string reason);
 }
