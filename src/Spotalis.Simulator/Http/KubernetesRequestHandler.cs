@@ -9,7 +9,11 @@ using Spotalis.Simulator.Api;
 
 namespace Spotalis.Simulator.Http;
 
-/// <summary>The Kubernetes REST protocol over <see cref="ClusterApi"/>: discovery, CRUD, patch, watch, subresources, tables.</summary>
+/// <summary>
+/// The Kubernetes REST protocol over <see cref="ClusterApi"/>: discovery, CRUD, patch, watch, subresources, tables.
+/// One concern at about 530 lines: the routing of verbs and paths to the API; bodies, patches, field selectors, tables and
+/// the watch stream are in their own files beside it.
+/// </summary>
 internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? bearerToken, ILogger? logger)
 {
     private const int FlushEvery = 500;

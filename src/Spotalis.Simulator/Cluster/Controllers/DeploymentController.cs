@@ -11,6 +11,8 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// The Deployment controller: one ReplicaSet per pod-template-hash, RollingUpdate (maxSurge/maxUnavailable) and
 /// Recreate strategies, scaling, revision history, and a status (observedGeneration, replica counts, Available
 /// and Progressing conditions) that <c>kubectl rollout status</c> reads.
+/// One concern at about 510 lines: it mirrors the upstream Deployment controller's sync loop, whose steps (scale,
+/// roll out, clean up, status) read and write the same ReplicaSet set within one reconciliation.
 /// </summary>
 internal sealed class DeploymentController(ControllerContext context) : WorkQueueController<string>(context, StringComparer.Ordinal)
 {
