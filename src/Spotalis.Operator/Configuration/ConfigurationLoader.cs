@@ -141,64 +141,8 @@ public static class ConfigurationLoader
         ConfigurationKeys.All.Select(k => k.EnvironmentVariable).OfType<string>()
             .Concat(GoSpellings.All.Where(s => s.IsEnvironment).Select(s => s.Name));
 
-    /// <summary>Cross-key checks that no single key can make.</summary>
-    public static IReadOnlyList<string> Validate(SpotalisConfig config)
-    {
-        var problems = new List<string>();
-        var election = config.LeaderElection;
-        if (election.RenewDeadline >= election.LeaseDuration)
-        {
-            problems.Add($"leaderElection.renewDeadline ({GoDuration.Format(election.RenewDeadline)}) must be shorter than leaderElection.leaseDuration ({GoDuration.Format(election.LeaseDuration)})");
-        }
-
-        if (election.RetryPeriod >= election.RenewDeadline)
-        {
-            problems.Add($"leaderElection.retryPeriod ({GoDuration.Format(election.RetryPeriod)}) must be shorter than leaderElection.renewDeadline ({GoDuration.Format(election.RenewDeadline)})");
-        }
-
-        if (config.NodeClassifier.Preset == "custom" && config.NodeClassifier.SpotSelectors.Count == 0)
-        {
-            problems.Add("nodeClassifier.preset is custom but nodeClassifier.spotSelectors is empty: no node could ever be spot");
-        }
-
-        if (!string.IsNullOrWhiteSpace(config.DisruptionWindow.Schedule) &&
-            !DisruptionWindow.TryCreate(config.DisruptionWindow.Schedule, config.DisruptionWindow.Duration, config.DisruptionWindow.TimeZone, out _, out var windowError))
-        {
-            problems.Add($"disruptionWindow: {windowError}");
-        }
-
-        if (!LabelSelector.TryParse(config.NamespaceSelector, out _, out var selectorError))
-        {
-            problems.Add($"namespaceSelector: {selectorError}");
-        }
-
-        if (!ListenAddress.TryParse(config.Metrics.Address, out _, out _))
-        {
-            problems.Add($"metrics.address: '{config.Metrics.Address}' is not host:port");
-        }
-
-        if (!ListenAddress.TryParse(config.Health.Address, out _, out _))
-        {
-            problems.Add($"health.address: '{config.Health.Address}' is not host:port");
-        }
-
-        if (!string.IsNullOrWhiteSpace(config.Metrics.CertDir) && config.Metrics.Address == config.Health.Address)
-        {
-            problems.Add($"metrics.certDir is set, so metrics.address must differ from health.address (both are '{config.Metrics.Address}'): health probes stay plain HTTP");
-        }
-
-        if (config.Controllers.MaxConcurrentReconciles < 1)
-        {
-            problems.Add("controllers.maxConcurrentReconciles must be at least 1");
-        }
-
-        if (config.Controllers.EvictionsPerSecond <= 0 || config.Controllers.EvictionBurst < 1)
-        {
-            problems.Add("controllers.evictionsPerSecond must be > 0 and controllers.evictionBurst >= 1");
-        }
-
-        return problems;
-    }
+    /// <summary>Cross-key checks that no single key can make (see <see cref="SettingsValidator"/>).</summary>
+    public static IReadOnlyList<string> Validate(SpotalisConfig config) => SettingsValidator.Validate(config);
 
     private static Dictionary<string, string> EnvironmentVariables()
     {

@@ -35,11 +35,6 @@ public sealed class ObservabilityServer(SpotalisConfig config, OperatorMetrics m
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!ListenAddress.TryParse(config.Metrics.Address, out _, out _) || !ListenAddress.TryParse(config.Health.Address, out _, out _))
-        {
-            throw new ConfigurationException("metrics.address and health.address must be host:port");
-        }
-
         var metricsCertificate = _metricsCertificate = MetricsCertificate(config.Metrics.CertDir, loggerFactory);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

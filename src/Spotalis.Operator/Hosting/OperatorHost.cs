@@ -68,7 +68,7 @@ public sealed class OperatorHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        var problems = ConfigurationLoader.Validate(config);
+        var problems = SettingsValidator.Validate(config);
         if (problems.Count > 0)
         {
             throw new ConfigurationException(problems);

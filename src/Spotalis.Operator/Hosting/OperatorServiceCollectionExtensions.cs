@@ -29,7 +29,8 @@ public static class OperatorServiceCollectionExtensions
     /// leadership, workload controller. So on stop the controller finishes its in-flight evictions first, then the
     /// Lease is released, then the webhook stops admitting and the cache stops watching; metrics go last.
     /// Needs an <see cref="IKubernetes"/> in the container. <paramref name="settings"/> must be validated
-    /// (<see cref="ConfigurationLoader.Validate"/>) and its <c>auto</c> preset resolved.
+    /// (<see cref="SettingsValidator"/>) and its <c>auto</c> preset resolved; each part is bound from it once here
+    /// (<see cref="ReconcilerOptions"/>, <see cref="WebhookOptions"/>, <see cref="WebhookPlacementSettings"/>) and injected.
     /// </summary>
     /// <param name="detection">What provider discovery found at start (NodePools that allow spot), if it ran.</param>
     public static IServiceCollection AddSpotalisOperator(
@@ -122,7 +123,7 @@ public static class OperatorServiceCollectionExtensions
     /// </summary>
     private static void AddWebhook(IServiceCollection services, SpotalisConfig settings, OperatorHostOptions options)
     {
-        var webhook = WebhookWiring.OptionsFrom(settings);
+        var webhook = WebhookOptions.From(settings);
         if (!webhook.Enabled)
         {
             return;
@@ -150,7 +151,7 @@ public static class OperatorServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<AdmissionForwarder>>()));
         }
 
-        services.AddSingleton(sp => WebhookWiring.PlacementFrom(settings, sp.GetRequiredService<SpotOfferView>().WhyNot));
+        services.AddSingleton(sp => WebhookPlacementSettings.From(settings, sp.GetRequiredService<SpotOfferView>().WhyNot));
         services.AddSpotalisWebhook(webhook);
     }
 

@@ -134,7 +134,7 @@ public sealed class WorkloadController : BackgroundService
             try
             {
                 var result = await _reconciler.ReconcileAsync(key, abort);
-                if (result.Result == ReconcileResult.Error)
+                if (result.Result == ReconcileOutcome.Error)
                 {
                     var delay = _queue.AddRateLimited(key);
                     Log.ReconcileRetry(_logger, key, delay);

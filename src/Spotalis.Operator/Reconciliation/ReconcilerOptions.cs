@@ -29,7 +29,10 @@ public sealed record ReconcilerOptions(
     /// <summary>Invariant 9: why spot cannot be offered now (null = it can); the workload is then placed as if its share were 0.</summary>
     public Func<string?>? SpotNotOffered { get; init; }
 
-    /// <summary>Builds the options from a validated configuration.</summary>
+    /// <summary>
+    /// Binds the options of a configuration that passed <see cref="SettingsValidator"/> (which reports every problem
+    /// with a message naming its key); binding one that did not is a programming error.
+    /// </summary>
     public static ReconcilerOptions From(SpotalisConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -37,12 +40,12 @@ public sealed record ReconcilerOptions(
         if (!string.IsNullOrWhiteSpace(config.DisruptionWindow.Schedule) &&
             !DisruptionWindow.TryCreate(config.DisruptionWindow.Schedule, config.DisruptionWindow.Duration, config.DisruptionWindow.TimeZone, out window, out var error))
         {
-            throw new ConfigurationException($"disruptionWindow: {error}");
+            throw NotValidated($"disruptionWindow: {error}");
         }
 
         if (!LabelSelector.TryParse(config.NamespaceSelector, out var selector, out var selectorError))
         {
-            throw new ConfigurationException($"namespaceSelector: {selectorError}");
+            throw NotValidated($"namespaceSelector: {selectorError}");
         }
 
         return new ReconcilerOptions(
@@ -85,7 +88,7 @@ public sealed record ReconcilerOptions(
 
         if (!NodePresets.TryGet(settings.Preset, out var preset))
         {
-            throw new ConfigurationException($"nodeClassifier.preset: '{settings.Preset}' is not a preset");
+            throw NotValidated($"nodeClassifier.preset: '{settings.Preset}' is not a preset");
         }
 
         return settings.SpotSelectors.Count == 0 && settings.OnDemandSelectors.Count == 0
@@ -96,4 +99,7 @@ public sealed record ReconcilerOptions(
                 OnDemandTerms = [.. preset.OnDemandTerms, .. settings.OnDemandSelectors],
             };
     }
+
+    private static InvalidOperationException NotValidated(string problem) =>
+        new($"configuration not validated ({nameof(SettingsValidator)}): {problem}");
 }

@@ -24,7 +24,7 @@ public sealed class WorkloadReconciler
     private readonly ReconcilerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly OperatorMetrics? _metrics;
+    private readonly ReconcileMetrics _metrics;
     private readonly ILeadership _leadership;
     private readonly RateLimiter? _evictionLimiter;
     private readonly ConcurrentDictionary<WorkloadRef, WorkloadMemory> _memory = new();
@@ -45,7 +45,7 @@ public sealed class WorkloadReconciler
         _options = options;
         _time = time;
         _logger = logger;
-        _metrics = metrics;
+        _metrics = new ReconcileMetrics(metrics);
         _leadership = leadership ?? FixedLeadership.Leader;
         _evictionLimiter = evictionLimiter;
     }
@@ -83,11 +83,10 @@ public sealed class WorkloadReconciler
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Log.ReconcileFailed(_logger, e, workload);
-            result = new ReconcileResult(ReconcileResult.Error, null, evaluation);
+            result = new ReconcileResult(ReconcileOutcome.Error, null, evaluation);
         }
 
-        _metrics?.Reconciles.WithLabels(result.Result).Inc();
-        _metrics?.ReconcileDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _metrics.Reconciled(result.Result, Stopwatch.GetElapsedTime(started));
         return result;
     }
 
@@ -101,11 +100,11 @@ public sealed class WorkloadReconciler
         if (!evaluation.Managed)
         {
             Forget(workload);
-            return new ReconcileResult(ReconcileResult.Success, null, evaluation);
+            return new ReconcileResult(ReconcileOutcome.Success, null, evaluation);
         }
 
         var memory = _memory.GetOrAdd(workload, _ => new WorkloadMemory());
-        UpdateWorkloadMetrics(evaluation);
+        _metrics.Workload(evaluation);
         var leader = _leadership.IsLeader;
         var now = _time.GetUtcNow();
         var snapshot = evaluation.Snapshot!;
@@ -114,7 +113,7 @@ public sealed class WorkloadReconciler
         {
             await ReportInvalidPolicyAsync(evaluation, memory, leader, cancellationToken);
             SetState(memory, evaluation.State);
-            return new ReconcileResult(ReconcileResult.Success, null, evaluation);
+            return new ReconcileResult(ReconcileOutcome.Success, null, evaluation);
         }
 
         memory.ReportedPolicyErrors = null;
@@ -128,7 +127,7 @@ public sealed class WorkloadReconciler
         if (!leader)
         {
             SetState(memory, evaluation.State);
-            return new ReconcileResult(ReconcileResult.Success, RequeuePolicy.Until(evaluation.NextCheckAt, now), evaluation);
+            return new ReconcileResult(ReconcileOutcome.Success, RequeuePolicy.Until(evaluation.NextCheckAt, now), evaluation);
         }
 
         if (evaluation.Fallback is { } fallbackStatus)
@@ -158,13 +157,12 @@ public sealed class WorkloadReconciler
         {
             { Outcome: PlanOutcome.ReadOnly, Action: { } wouldEvict } => await ReportWouldEvictAsync(evaluation, memory, wouldEvict, cancellationToken),
             { Outcome: PlanOutcome.Act, Action: { } action } when !_options.ReadOnly => await EvictAsync(evaluation, memory, action, cancellationToken),
-            _ => new ReconcileResult(ReconcileResult.Success, RequeuePolicy.Until(evaluation.NextCheckAt, now), evaluation),
+            _ => new ReconcileResult(ReconcileOutcome.Success, RequeuePolicy.Until(evaluation.NextCheckAt, now), evaluation),
         };
 
         if (evaluation.State == WorkloadState.Balanced && memory.LastState is { } previous && previous != WorkloadState.Balanced)
         {
-            await RecordAsync(evaluation, "Normal", EventReasons.Balanced, "Rebalance",
-                $"Balanced at {evaluation.Actual.Spot} spot / {evaluation.Actual.OnDemand} on-demand, as desired", null, cancellationToken);
+            await RecordAsync(WorkloadEvents.Balanced(evaluation), cancellationToken);
         }
 
         if (plan.Outcome != PlanOutcome.ReadOnly)
@@ -187,7 +185,7 @@ public sealed class WorkloadReconciler
             {
                 var retry = RetryAfterRateLimit(workload, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
                 Log.EvictionRateLimited(_logger, workload, retry);
-                return new ReconcileResult(ReconcileResult.Requeue, retry, evaluation);
+                return new ReconcileResult(ReconcileOutcome.Requeue, retry, evaluation);
             }
 
             _waitingForEvictionToken.TryRemove(workload, out _);
@@ -211,28 +209,25 @@ public sealed class WorkloadReconciler
                 memory.PendingMoves.Add(new MoveRecord(action.PodName, action.From, action.To, now, before));
                 memory.BlockedByPdbAt = null;
                 memory.ConsecutiveBlocks = 0;
-                _metrics?.Evictions.WithLabels(EvictionResults.Evicted).Inc();
+                _metrics.Eviction(EvictionResults.Evicted);
                 Log.Evicted(_logger, action.PodName, workload, from, to, action.Reason);
-                await RecordAsync(evaluation, "Normal", EventReasons.Evicted, "Evict",
-                    $"Evicted pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
-                return new ReconcileResult(ReconcileResult.Requeue, RequeuePolicy.AfterEviction(_options.Cooldown), evaluation);
+                await RecordAsync(WorkloadEvents.Evicted(evaluation, action), cancellationToken);
+                return new ReconcileResult(ReconcileOutcome.Requeue, RequeuePolicy.AfterEviction(_options.Cooldown), evaluation);
             case EvictionOutcome.BlockedByPdb:
                 memory.BlockedByPdbAt = now;
                 memory.ConsecutiveBlocks++;
-                _metrics?.Evictions.WithLabels(EvictionResults.BlockedPdb).Inc();
+                _metrics.Eviction(EvictionResults.BlockedPdb);
                 var retry = RequeuePolicy.AfterPdbBlock(memory.ConsecutiveBlocks);
                 Log.EvictionBlocked(_logger, action.PodName, workload, retry, result.Message);
-                await RecordAsync(evaluation, "Warning", EventReasons.EvictionBlocked, "Evict",
-                    $"Eviction of pod {action.PodName} refused, retrying with backoff: {result.Message}", action.PodName, cancellationToken);
-                return new ReconcileResult(ReconcileResult.Requeue, retry, evaluation);
+                await RecordAsync(WorkloadEvents.EvictionBlocked(evaluation, action.PodName, result.Message), cancellationToken);
+                return new ReconcileResult(ReconcileOutcome.Requeue, retry, evaluation);
             case EvictionOutcome.NotFound:
-                return new ReconcileResult(ReconcileResult.Requeue, RequeuePolicy.AfterPodGone, evaluation);
+                return new ReconcileResult(ReconcileOutcome.Requeue, RequeuePolicy.AfterPodGone, evaluation);
             default:
-                _metrics?.Evictions.WithLabels(EvictionResults.Error).Inc();
+                _metrics.Eviction(EvictionResults.Error);
                 Log.EvictionFailed(_logger, action.PodName, workload, result.Message);
-                await RecordAsync(evaluation, "Warning", EventReasons.EvictionFailed, "Evict",
-                    $"Evicting pod {action.PodName} failed: {result.Message}", action.PodName, cancellationToken);
-                return new ReconcileResult(ReconcileResult.Error, null, evaluation);
+                await RecordAsync(WorkloadEvents.EvictionFailed(evaluation, action.PodName, result.Message), cancellationToken);
+                return new ReconcileResult(ReconcileOutcome.Error, null, evaluation);
         }
     }
 
@@ -260,8 +255,7 @@ public sealed class WorkloadReconciler
 
             memory.ReclaimStartedAt = now;
             Log.Reclaiming(_logger, workload, fallback.Reason);
-            await RecordAsync(evaluation, "Normal", EventReasons.ReclaimingSpot, "Reclaim",
-                $"Reclaiming spot ({fallback.Reason}); moving replicas back to spot one at a time", null, cancellationToken);
+            await RecordAsync(WorkloadEvents.ReclaimingSpot(evaluation, fallback.Reason), cancellationToken);
             return;
         }
 
@@ -286,8 +280,7 @@ public sealed class WorkloadReconciler
             }
 
             Log.SpotUnavailable(_logger, workload, fallback.Reason);
-            await RecordAsync(evaluation, "Warning", EventReasons.FallbackToOnDemand, "Fallback",
-                $"Spot capacity is unavailable: {fallback.Reason} until it returns", null, cancellationToken);
+            await RecordAsync(WorkloadEvents.FallbackToOnDemand(evaluation, fallback.Reason), cancellationToken);
         }
 
         if (_options.ReadOnly || fallback.Recorded)
@@ -331,7 +324,7 @@ public sealed class WorkloadReconciler
 
             claimed.Add(replacement!.Uid);
             memory.PendingMoves.Remove(move);
-            _metrics?.MoveOutcomes.WithLabels(verdict.ToString().ToLowerInvariant()).Inc();
+            _metrics.MoveJudged(verdict);
             if (verdict == MoveVerdict.Steered)
             {
                 if (memory.NotSteeredReported)
@@ -405,13 +398,9 @@ public sealed class WorkloadReconciler
 
         memory.PauseToReport = null;
         memory.NotSteeredReported = true;
-        var message =
-            $"Evictions paused for {GoDuration.Format(pause.Pause)}: {pause.What} ({memory.ConsecutiveFutile} such moves in a row). " +
-            "Likely causes: the webhook is not in the admission path (disabled, its Service or caBundle broken, a namespace or object selector that " +
-            "misses these pods, failurePolicy Ignore hiding an outage), another mutating webhook or the pod template overrides the capacity type, " +
-            "or the capacity it was sent to cannot run it";
-        Log.PlacementNotSteered(_logger, evaluation.Workload, message);
-        await RecordAsync(evaluation, "Warning", EventReasons.PlacementNotSteered, "Evict", message, null, cancellationToken);
+        var notSteered = WorkloadEvents.PlacementNotSteered(evaluation, pause.Pause, pause.What, memory.ConsecutiveFutile);
+        Log.PlacementNotSteered(_logger, evaluation.Workload, notSteered.Message);
+        await RecordAsync(notSteered, cancellationToken);
     }
 
     private async Task ReportPathProblemAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, CancellationToken cancellationToken)
@@ -428,9 +417,7 @@ public sealed class WorkloadReconciler
         }
 
         memory.ReportedPathProblem = problem;
-        await RecordAsync(evaluation, "Warning", EventReasons.PlacementNotSteered, "Evict",
-            $"The webhook is not in the admission path ({problem}); no pod is evicted until it is, because its replacement would not be placed", null,
-            cancellationToken);
+        await RecordAsync(WorkloadEvents.PlacementNotSteeredOutOfPath(evaluation, problem), cancellationToken);
     }
 
     private async Task<ReconcileResult> ReportWouldEvictAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, EvictionAction action, CancellationToken cancellationToken)
@@ -439,13 +426,12 @@ public sealed class WorkloadReconciler
         {
             var from = CapacityTypes.ToLabelValue(action.From);
             var to = CapacityTypes.ToLabelValue(action.To);
-            _metrics?.Evictions.WithLabels(EvictionResults.DryRun).Inc();
+            _metrics.Eviction(EvictionResults.DryRun);
             Log.WouldEvict(_logger, action.PodName, evaluation.Workload, from, to, action.Reason);
-            await RecordAsync(evaluation, "Normal", EventReasons.WouldEvict, "Evict",
-                $"Read-only mode: would evict pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
+            await RecordAsync(WorkloadEvents.WouldEvict(evaluation, action), cancellationToken);
         }
 
-        return new ReconcileResult(ReconcileResult.Success, RequeuePolicy.Until(evaluation.NextCheckAt, _time.GetUtcNow()), evaluation);
+        return new ReconcileResult(ReconcileOutcome.Success, RequeuePolicy.Until(evaluation.NextCheckAt, _time.GetUtcNow()), evaluation);
     }
 
     private async Task ReportInvalidPolicyAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, bool leader, CancellationToken cancellationToken)
@@ -460,22 +446,18 @@ public sealed class WorkloadReconciler
         memory.ReportedPolicyErrors = signature;
         foreach (var error in errors)
         {
-            _metrics?.PolicyErrors.WithLabels(evaluation.Workload.Namespace, evaluation.Workload.Name, error.Key).Inc();
+            _metrics.PolicyError(evaluation.Workload, error.Key);
             Log.InvalidPolicy(_logger, evaluation.Workload, error.Key, error.Value, error.Message);
         }
 
         if (leader)
         {
-            var message = string.Join("; ", errors.Select(e => e.Message));
-            var consequence = evaluation.Policy.Policy.Enabled
-                ? "Spotalis keeps every replica on on-demand and evicts nothing until this is fixed"
-                : "Spotalis does not place or evict this workload's pods until this is fixed";
-            await RecordAsync(evaluation, "Warning", EventReasons.InvalidPolicy, "Validate", $"{message}. {consequence}", null, cancellationToken);
+            await RecordAsync(WorkloadEvents.InvalidPolicy(evaluation, errors, evaluation.Policy.Policy.Enabled), cancellationToken);
         }
     }
 
-    private Task RecordAsync(WorkloadEvaluation evaluation, string type, string reason, string action, string message, string? pod, CancellationToken cancellationToken) =>
-        _actions.RecordEventAsync(new WorkloadEvent(evaluation.Workload, evaluation.Snapshot?.Uid ?? "", type, reason, action, message, pod), cancellationToken);
+    private Task RecordAsync(WorkloadEvent workloadEvent, CancellationToken cancellationToken) =>
+        _actions.RecordEventAsync(workloadEvent, cancellationToken);
 
     private void SetState(WorkloadMemory memory, WorkloadState state)
     {
@@ -483,35 +465,8 @@ public sealed class WorkloadReconciler
         RefreshStateGauge();
     }
 
-    private void RefreshStateGauge()
-    {
-        if (_metrics is null)
-        {
-            return;
-        }
-
-        var counts = _memory.Values.Where(m => m.LastState is not null).GroupBy(m => m.LastState!.Value).ToDictionary(g => g.Key, g => g.Count());
-        foreach (var value in Enum.GetValues<WorkloadState>())
-        {
-            _metrics.Workloads.WithLabels(value.ToString()).Set(counts.GetValueOrDefault(value));
-        }
-    }
-
-    private void UpdateWorkloadMetrics(WorkloadEvaluation evaluation)
-    {
-        if (_metrics is null)
-        {
-            return;
-        }
-
-        var (ns, name, kind) = (evaluation.Workload.Namespace, evaluation.Workload.Name, evaluation.Workload.Kind);
-        _metrics.DesiredReplicas.WithLabels(ns, name, kind, "spot").Set(evaluation.Desired.Spot);
-        _metrics.DesiredReplicas.WithLabels(ns, name, kind, "on-demand").Set(evaluation.Desired.OnDemand);
-        _metrics.ActualReplicas.WithLabels(ns, name, kind, "spot").Set(evaluation.Actual.Spot);
-        _metrics.ActualReplicas.WithLabels(ns, name, kind, "on-demand").Set(evaluation.Actual.OnDemand);
-        _metrics.PendingReplicas.WithLabels(ns, name, kind).Set(evaluation.Actual.Pending);
-        _metrics.FallbackReplicas.WithLabels(ns, name, kind).Set(evaluation.FallbackReplicas);
-    }
+    private void RefreshStateGauge() =>
+        _metrics.States(_memory.Values.Where(m => m.LastState is not null).Select(m => m.LastState!.Value));
 
     /// <summary>
     /// When to try again after the global limiter refused a token. The limiter's own answer is when the next token
@@ -529,21 +484,12 @@ public sealed class WorkloadReconciler
     private void Forget(WorkloadRef workload)
     {
         _waitingForEvictionToken.TryRemove(workload, out _);
-        if (!_memory.TryRemove(workload, out _) || _metrics is null)
+        if (!_memory.TryRemove(workload, out _))
         {
             return;
         }
 
-        var (ns, name, kind) = (workload.Namespace, workload.Name, workload.Kind);
-        foreach (var capacity in new[] { "spot", "on-demand" })
-        {
-            _metrics.DesiredReplicas.RemoveLabelled(ns, name, kind, capacity);
-            _metrics.ActualReplicas.RemoveLabelled(ns, name, kind, capacity);
-        }
-
-        _metrics.PendingReplicas.RemoveLabelled(ns, name, kind);
-        _metrics.FallbackReplicas.RemoveLabelled(ns, name, kind);
+        _metrics.Forgotten(workload);
         RefreshStateGauge();
     }
-
 }

@@ -1,3 +1,5 @@
+using Spotalis.Operator.Configuration;
+
 namespace Spotalis.Operator.Webhook;
 
 /// <summary>
@@ -59,6 +61,23 @@ public sealed record WebhookOptions
     public TimeSpan SelfManagedCheckInterval { get; init; } = TimeSpan.FromHours(1);
 
     public bool UsesSelfManagedCertificates => string.IsNullOrWhiteSpace(CertDir);
+
+    /// <summary>Binds the <c>webhook.*</c> keys of a configuration.</summary>
+    public static WebhookOptions From(SpotalisConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var webhook = config.Webhook;
+        return new WebhookOptions
+        {
+            Enabled = webhook.Enabled,
+            Port = webhook.Port,
+            CertDir = webhook.CertDir,
+            SelfManagedSecretName = webhook.SelfManaged.SecretName,
+            ServiceName = webhook.SelfManaged.ServiceName,
+            ServiceNamespace = webhook.SelfManaged.ServiceNamespace,
+            ConfigurationName = webhook.SelfManaged.ConfigurationName,
+        };
+    }
 
     /// <summary>A message per invalid setting; empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()

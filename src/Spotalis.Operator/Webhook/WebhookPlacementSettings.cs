@@ -1,4 +1,6 @@
 using Spotalis.Core;
+using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Reconciliation;
 
 namespace Spotalis.Operator.Webhook;
 
@@ -22,6 +24,19 @@ public sealed record WebhookPlacementSettings(
 {
     /// <summary>Invariant 9: why spot cannot be offered now (null = it can); pods are then placed as if the share were 0.</summary>
     public Func<string?>? SpotNotOffered { get; init; }
+
+    /// <summary>Binds the node preset and the fallback timings of a validated configuration.</summary>
+    public static WebhookPlacementSettings From(SpotalisConfig config, Func<string?>? spotNotOffered = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return Default with
+        {
+            Preset = ReconcilerOptions.PresetFor(config.NodeClassifier),
+            FallbackAfter = config.Controllers.FallbackAfter,
+            ReclaimAfter = config.Controllers.ReclaimAfter,
+            SpotNotOffered = spotNotOffered,
+        };
+    }
 
     /// <summary>Karpenter preset, fallback after 5m, reclaim after 10m (the configuration defaults).</summary>
     public static WebhookPlacementSettings Default { get; } = new(

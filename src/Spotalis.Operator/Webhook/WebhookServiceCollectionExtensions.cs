@@ -14,7 +14,8 @@ public static class WebhookServiceCollectionExtensions
     /// Adds <see cref="AdmissionHandler"/> and a hosted <see cref="WebhookServer"/> on <see cref="WebhookOptions.Port"/>,
     /// with certificates from <see cref="WebhookOptions.CertDir"/> or, when it is empty, self-managed ones (which need
     /// an <see cref="IKubernetes"/> in the container). Needs an <see cref="IClusterView"/> registered by the host.
-    /// Does nothing when <see cref="WebhookOptions.Enabled"/> is false. Without <paramref name="placement"/>, the
+    /// Does nothing when <see cref="WebhookOptions.Enabled"/> is false. The options must be valid
+    /// (<see cref="WebhookOptions.Validate"/>, run by <see cref="Configuration.SettingsValidator"/> for the operator). Without <paramref name="placement"/>, the
     /// <see cref="WebhookPlacementSettings"/> registered in the container are used (else the defaults).
     /// </summary>
     public static IServiceCollection AddSpotalisWebhook(
@@ -28,12 +29,6 @@ public static class WebhookServiceCollectionExtensions
         if (!options.Enabled)
         {
             return services;
-        }
-
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("invalid webhook options: " + string.Join("; ", errors), nameof(options));
         }
 
         services.TryAddSingleton(TimeProvider.System);

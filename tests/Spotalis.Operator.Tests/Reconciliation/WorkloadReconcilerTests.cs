@@ -29,8 +29,8 @@ public class WorkloadReconcilerTests
 
         Assert.Single(actions.Evicted);
         Assert.StartsWith("api-d", actions.Evicted[0], StringComparison.Ordinal);
-        Assert.Contains(actions.Events, e => e.Reason == EventReasons.Evicted && e.Type == "Normal" && e.Message.Contains(actions.Evicted[0], StringComparison.Ordinal));
-        Assert.Equal(ReconcileResult.Requeue, result.Result);
+        Assert.Contains(actions.Events, e => e.Reason == EventReasons.Evicted && e.Type == EventType.Normal && e.Message.Contains(actions.Evicted[0], StringComparison.Ordinal));
+        Assert.Equal(ReconcileOutcome.Requeue, result.Result);
         Assert.Equal(1, metrics.Evictions.WithLabels(EvictionResults.Evicted).Value);
         Assert.Equal(2, metrics.DesiredReplicas.WithLabels("shop", "api", "Deployment", "spot").Value);
     }
@@ -91,7 +91,7 @@ public class WorkloadReconcilerTests
         Assert.Empty(actions.DeletionCosts);
         var warning = Assert.Single(actions.Events);
         Assert.Equal(EventReasons.InvalidPolicy, warning.Reason);
-        Assert.Equal("Warning", warning.Type);
+        Assert.Equal(EventType.Warning, warning.Type);
         Assert.Contains(SpotalisKeys.SpotPercentage, warning.Message, StringComparison.Ordinal);
         Assert.Equal(WorkloadState.InvalidPolicy, result.Evaluation.State);
         Assert.Equal(0, result.Evaluation.Desired.Spot);
@@ -116,7 +116,7 @@ public class WorkloadReconcilerTests
         Assert.Empty(actions.DeletionCosts);
         var warning = Assert.Single(actions.Events);
         Assert.Equal(EventReasons.InvalidPolicy, warning.Reason);
-        Assert.Equal("Warning", warning.Type);
+        Assert.Equal(EventType.Warning, warning.Type);
         Assert.Contains(SpotalisKeys.Enabled, warning.Message, StringComparison.Ordinal);
         Assert.Equal(WorkloadState.InvalidPolicy, result.Evaluation.State);
         Assert.False(result.Evaluation.Policy!.Policy.Enabled);
@@ -170,9 +170,9 @@ public class WorkloadReconcilerTests
         var result = await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
 
         Assert.Empty(actions.Evicted);
-        Assert.Equal(ReconcileResult.Requeue, result.Result);
+        Assert.Equal(ReconcileOutcome.Requeue, result.Result);
         Assert.NotNull(result.RequeueAfter);
-        Assert.Contains(actions.Events, e => e.Reason == EventReasons.EvictionBlocked && e.Type == "Warning");
+        Assert.Contains(actions.Events, e => e.Reason == EventReasons.EvictionBlocked && e.Type == EventType.Warning);
         Assert.Equal(1, metrics.Evictions.WithLabels(EvictionResults.BlockedPdb).Value);
         Assert.Equal(1, metrics.Workloads.WithLabels(nameof(WorkloadState.BlockedByPdb)).Value);
     }
