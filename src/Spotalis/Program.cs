@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Spotalis.Cli.Commands;
+using Spotalis.Commands;
 
 var root = new RootCommand("Spotalis keeps a chosen share of each workload's replicas on spot nodes, never below an on-demand floor.");
 CommandHelp.AddExamples(root,

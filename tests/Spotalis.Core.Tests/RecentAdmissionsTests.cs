@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace Spotalis.Core.Tests;
 
 public sealed class RecentAdmissionsTests
 {
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void Counts_admissions_per_workload_and_capacity_type()

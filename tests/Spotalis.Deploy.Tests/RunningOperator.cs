@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Operator.Configuration;

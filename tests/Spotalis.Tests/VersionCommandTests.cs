@@ -1,4 +1,4 @@
-using Spotalis.Cli.Commands;
+using Spotalis.Commands;
 
 namespace Spotalis.Tests;
 

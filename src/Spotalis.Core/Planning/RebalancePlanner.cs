@@ -84,12 +84,7 @@ public static class RebalancePlanner
             return NoMove(desired, actual, split);
         }
 
-        var candidates = live
-            .Where(pod => pod.CapacityType == from)
-            .OrderBy(pod => pod.Ready)
-            .ThenBy(pod => pod.Scheduled)
-            .ThenByDescending(pod => pod.NodeLeaving)
-            .ThenBy(pod => pod.CurrentRevision)
+        var candidates = EvictionPreference.Order(live.Where(pod => pod.CapacityType == from))
             .ThenByDescending(pod => pod.CreatedAt)
             .ThenBy(pod => pod.Name, StringComparer.Ordinal)
             .ToList();
@@ -113,12 +108,7 @@ public static class RebalancePlanner
 
         // Moving a low ordinal to on-demand first adds on-demand capacity before any on-demand pod is taken away.
         var from = misplaced.Any(pod => pod.CapacityType == CapacityType.Spot) ? CapacityType.Spot : CapacityType.OnDemand;
-        var candidates = misplaced
-            .Where(pod => pod.CapacityType == from)
-            .OrderBy(pod => pod.Ready)
-            .ThenBy(pod => pod.Scheduled)
-            .ThenByDescending(pod => pod.NodeLeaving)
-            .ThenBy(pod => pod.CurrentRevision)
+        var candidates = EvictionPreference.Order(misplaced.Where(pod => pod.CapacityType == from))
             .ThenByDescending(pod => pod.Ordinal)
             .ToList();
         return SuppressedByFallback(context, from, actual, split) ?? Gate(context, actual, split, from, candidates);

@@ -1,8 +1,8 @@
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Spotalis.Core;
 using Spotalis.Operator.Observability;
-using k8s;
-using k8s.Models;
 
 namespace Spotalis.Operator.Cache;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Spotalis.Core;
 using k8s.Models;
+using Spotalis.Core;
 
 namespace Spotalis.Operator.Cache;
 

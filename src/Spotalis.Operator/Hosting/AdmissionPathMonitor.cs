@@ -79,7 +79,9 @@ public sealed class AdmissionPathMonitor(
         {
             case true:
                 _failuresInARow = 0;
+#pragma warning disable RS0030 // The admission path is checked in wall-clock time, like the webhook it checks.
                 ConfirmedAt = DateTimeOffset.UtcNow;
+#pragma warning restore RS0030
                 if (_problem is not null)
                 {
                     Log.AdmissionPathBack(logger, result.Detail);

@@ -1,3 +1,4 @@
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,6 @@ using Spotalis.Operator.Kubernetes;
 using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Reconciliation;
-using k8s;
 
 namespace Spotalis.Operator.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,6 @@ using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Reconciliation;
 using Spotalis.Operator.Webhook;
-using k8s;
 
 namespace Spotalis.Operator.Hosting;
 

@@ -1,5 +1,3 @@
-using Spotalis.Operator.Cache;
-
 namespace Spotalis.Operator.Reconciliation;
 
 /// <summary>

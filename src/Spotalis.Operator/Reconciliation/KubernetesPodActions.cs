@@ -4,7 +4,6 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 using Spotalis.Core;
 using Spotalis.Operator.Observability;
 

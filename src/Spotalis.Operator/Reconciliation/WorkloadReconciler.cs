@@ -349,7 +349,9 @@ public sealed class WorkloadReconciler
             {
                 memory.PausedUntil = now + pause;
                 memory.PauseToReport = (what, pause);
+#pragma warning disable RS0030 // Compared with AdmissionPathMonitor.ConfirmedAt, which is wall-clock time like the webhook it checks.
                 memory.PauseStarted = (DateTimeOffset.UtcNow, verdict == MoveVerdict.Unplaced);
+#pragma warning restore RS0030
             }
         }
     }

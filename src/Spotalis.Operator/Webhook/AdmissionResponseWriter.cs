@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Spotalis.Operator.Webhook;
 
 /// <summary>Writes the <c>admission.k8s.io/v1</c> AdmissionReview response; every answer allows the pod.</summary>

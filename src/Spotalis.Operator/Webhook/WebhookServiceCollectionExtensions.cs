@@ -1,9 +1,9 @@
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
-using k8s;
 
 namespace Spotalis.Operator.Webhook;
 

@@ -16,6 +16,8 @@ namespace Spotalis.Simulator.Api;
 /// Every write takes one lock, commits, then notifies subscribers synchronously in commit order while still holding it;
 /// a subscriber that writes re-enters the lock and its change is delivered after the current one.
 /// Stored objects are immutable snapshots; writes store a private JSON round-trip copy.
+/// One concern at about 620 lines: the store and its write path under one lock (create, update, patch, commit,
+/// delivery); deletion, eviction, binding and watch are the partial files beside it.
 /// </remarks>
 public sealed partial class ClusterApi : IClusterApi
 {
@@ -592,7 +594,7 @@ public sealed partial class ClusterApi : IClusterApi
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
-                        logger?.LogError(ex, "A change subscriber failed on {Type} {Kind} {Name}", change.Type, change.Object.Kind, change.Object.Metadata.Name);
+                        logger?.ChangeSubscriberFailed(ex, change.Type, change.Object.Kind, change.Object.Metadata.Name);
                     }
                 }
             }

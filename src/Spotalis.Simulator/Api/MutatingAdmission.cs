@@ -129,8 +129,7 @@ internal sealed class MutatingAdmission(
         {
             var message = ex is WebhookFailure ? ex.Message : $"failed to call webhook: {ex.Message}";
             var dialled = (ex as WebhookFailure)?.Dialled is { } d ? $" (dialled {d.Authority})" : string.Empty;
-            logger?.LogWarning(
-                "Webhook call failed: webhook {Webhook} at {Url}{Dialled} for pod {Namespace}/{Pod}: {Reason}; failurePolicy {Policy}: {Outcome}",
+            logger?.WebhookCallFailed(
                 name, url, dialled, pod.Metadata.NamespaceProperty, pod.Metadata.Name ?? pod.Metadata.GenerateName + "*", message,
                 ignoreFailures ? "Ignore" : "Fail", ignoreFailures ? "the pod is admitted unpatched" : "the pod is rejected");
             if (ignoreFailures)

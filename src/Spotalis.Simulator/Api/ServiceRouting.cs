@@ -130,6 +130,3 @@ internal sealed class ServiceRouting(ClusterApi api)
             .FirstOrDefault(p => p.Name == portName && (p.Protocol ?? "TCP") == "TCP")?.ContainerPort;
     }
 }
-
-/// <summary>A Service that cannot be reached, and why.</summary>
-internal sealed class ServiceUnreachableException(string message) : Exception(message);

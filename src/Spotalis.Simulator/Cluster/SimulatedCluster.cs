@@ -121,7 +121,7 @@ public sealed class SimulatedCluster : IDisposable
                 }
             }
 
-            _context.Logger.LogWarning("The simulated cluster did not settle within {Rounds} rounds; continuing at the next step", MaxRoundsPerStep);
+            _context.Logger.ClusterDidNotSettle(MaxRoundsPerStep);
             return total;
         }
         finally
@@ -155,7 +155,7 @@ public sealed class SimulatedCluster : IDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _context.Logger.LogError(ex, "The simulated cluster loop failed; continuing");
+                _context.Logger.ClusterLoopFailed(ex);
             }
         }
     }

@@ -176,7 +176,9 @@ public sealed class FaultInjector
     private async Task ServeStaleAsync(HttpContext context, RequestDelegate next, TimeSpan age)
     {
         var key = context.Request.Path.Value + context.Request.QueryString.Value + "|" + context.Request.Headers.Accept;
+#pragma warning disable RS0030 // Stale reads age in the wall-clock time of HTTP clients, not in the (possibly accelerated) cluster clock.
         var now = DateTimeOffset.UtcNow;
+#pragma warning restore RS0030
         if (_readHistory.AsOf(key, now, age) is { } stale)
         {
             Interlocked.Increment(ref _staleReads);

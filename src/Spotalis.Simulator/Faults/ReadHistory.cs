@@ -50,6 +50,3 @@ internal sealed class ReadHistory
 
     public void Clear() => _reads.Clear();
 }
-
-/// <summary>One recorded response body and when it was served.</summary>
-internal sealed record RecordedRead(DateTimeOffset At, string ContentType, byte[] Body);

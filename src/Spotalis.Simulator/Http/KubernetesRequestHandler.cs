@@ -9,7 +9,11 @@ using Spotalis.Simulator.Api;
 
 namespace Spotalis.Simulator.Http;
 
-/// <summary>The Kubernetes REST protocol over <see cref="ClusterApi"/>: discovery, CRUD, patch, watch, subresources, tables.</summary>
+/// <summary>
+/// The Kubernetes REST protocol over <see cref="ClusterApi"/>: discovery, CRUD, patch, watch, subresources, tables.
+/// One concern at about 530 lines: the routing of verbs and paths to the API; bodies, patches, field selectors, tables and
+/// the watch stream are in their own files beside it.
+/// </summary>
 internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? bearerToken, ILogger? logger)
 {
     private const int FlushEvery = 500;
@@ -54,7 +58,7 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            logger?.LogError(error, "Request {Method} {Path} failed", context.Request.Method, context.Request.Path);
+            logger?.RequestFailed(error, context.Request.Method, context.Request.Path);
             await WriteErrorAsync(context, new ApiException(500, "InternalError", $"Internal error occurred: {error.Message}")).ConfigureAwait(false);
         }
     }
@@ -520,7 +524,7 @@ internal sealed partial class KubernetesRequestHandler(ClusterApi api, string? b
     {
         if (context.Response.HasStarted)
         {
-            logger?.LogWarning("Request {Path} failed after its response started: {Message}", context.Request.Path, error.Message);
+            logger?.RequestFailedAfterResponseStarted(context.Request.Path, error.Message);
             return;
         }
 

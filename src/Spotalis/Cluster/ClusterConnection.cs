@@ -1,7 +1,7 @@
 using k8s;
 using Spotalis.Operator.Kubernetes;
 
-namespace Spotalis.Cli.Cluster;
+namespace Spotalis.Cluster;
 
 /// <summary>Opens a KubernetesClient the way kubectl would (and the operator does): --kubeconfig, else $KUBECONFIG, else ~/.kube/config, else in-cluster.</summary>
 public static class ClusterConnection

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Cluster;
+namespace Spotalis.Cluster;
 
 /// <summary>There is nothing to connect to: no usable kubeconfig was given or found, and this is not a pod in a cluster.</summary>
 public sealed class ClusterConnectionException : Exception

@@ -2,9 +2,9 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Spotalis.Cli.InProcess;
+using Spotalis.InProcess;
 
-namespace Spotalis.Cli.Cluster;
+namespace Spotalis.Cluster;
 
 /// <summary>
 /// Lists what the operator's cache would hold (namespaces, nodes, Deployments, ReplicaSets, StatefulSets, pods) once,

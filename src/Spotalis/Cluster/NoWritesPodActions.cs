@@ -1,6 +1,6 @@
 using Spotalis.Operator.Reconciliation;
 
-namespace Spotalis.Cli.Cluster;
+namespace Spotalis.Cluster;
 
 /// <summary>For commands that only evaluate: any attempt to write is a bug, so it fails loudly.</summary>
 public sealed class NoWritesPodActions : IPodActions

@@ -4,7 +4,7 @@ using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Reconciliation;
 
-namespace Spotalis.Cli.Cluster;
+namespace Spotalis.Cluster;
 
 /// <summary>Builds a <see cref="PodExplanation"/> from a cluster view with the operator's own classifier and reconciler logic.</summary>
 public sealed class PodExplainer(IClusterView view, SpotalisConfig config, TimeProvider time)

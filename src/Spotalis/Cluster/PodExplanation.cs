@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Cluster;
+namespace Spotalis.Cluster;
 
 /// <summary>Why a pod runs where it runs, and what the controller plans for it (`spotalis explain`).</summary>
 public sealed record PodExplanation(

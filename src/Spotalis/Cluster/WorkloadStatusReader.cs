@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Spotalis.Cli.Views;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Reconciliation;
+using Spotalis.Views;
 
-namespace Spotalis.Cli.Cluster;
+namespace Spotalis.Cluster;
 
 /// <summary>Evaluates every workload of a view with the operator's own reconciler logic and turns managed ones into status rows.</summary>
 public sealed class WorkloadStatusReader

@@ -3,7 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.Runtime.CompilerServices;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>An "Examples:" section at the end of each command's help, after the options.</summary>
 public static class CommandHelp

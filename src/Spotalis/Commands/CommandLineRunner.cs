@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>Parses and invokes a command line with the project's exit codes: a usage error is 2, not the library's 1.</summary>
 public static class CommandLineRunner

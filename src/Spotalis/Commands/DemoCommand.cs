@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using Spotalis.Cli.Demo;
-using Spotalis.Cli.Views;
 using Spotalis.Core;
+using Spotalis.Demo;
+using Spotalis.Views;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>`spotalis demo`: the operator at work on a simulated cluster, live in the terminal. Needs no cluster.</summary>
 public static class DemoCommand

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>The exit codes of every `spotalis` command.</summary>
 public static class ExitCodes

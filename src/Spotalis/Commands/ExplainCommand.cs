@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Net;
 using k8s.Autorest;
-using Spotalis.Cli.Cluster;
+using Spotalis.Cluster;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>`spotalis explain ns/pod`: why this pod runs where it runs and what the controller plans for it next.</summary>
 public static class ExplainCommand

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using k8s.Autorest;
-using Spotalis.Cli.Cluster;
-using Spotalis.Cli.Migration;
+using Spotalis.Cluster;
+using Spotalis.Migration;
 using Spotalis.Operator.Configuration;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>
 /// `spotalis migrate`: reads a cluster the Go Spotalis ran in (and optionally its old config, values and dashboard

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>The shared <c>-o/--output</c> option: table (for people) or json (for scripts).</summary>
 public static class OutputFormat

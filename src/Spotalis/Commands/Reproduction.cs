@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Spotalis.Cli.Scenarios;
-using Spotalis.Cli.Simulation;
+using Spotalis.Scenarios;
+using Spotalis.Simulation;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>
 /// Builds the "reproduce this run" record of a simulate run: the command without output options, the seed, and the

@@ -3,11 +3,11 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Spotalis.Cli.Cluster;
+using Spotalis.Cluster;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Hosting;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>`spotalis run`: the operator (watch, reconcile, webhook, metrics) until SIGTERM/Ctrl+C.</summary>
 internal static class RunCommand

@@ -3,10 +3,9 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using Spotalis.Cli.Demo;
 using Spotalis.Simulator.Cluster;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>`spotalis sim serve`: a local simulated cluster to play with kubectl (and to run the operator against).</summary>
 public static class SimCommand

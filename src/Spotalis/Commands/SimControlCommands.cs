@@ -4,9 +4,9 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Spotalis.Cli.Cluster;
+using Spotalis.Cluster;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>
 /// <c>spotalis sim interrupt|outage|limit|pools</c>: drive the cloud of a running <c>spotalis sim serve</c> from outside,
@@ -43,7 +43,7 @@ internal static class SimControlCommands
             foreach (var name in parse.GetValue(nodes)!)
             {
                 var patch = new V1Patch(
-                    JsonSerializer.Serialize(new { metadata = new { annotations = new Dictionary<string, string> { ["sim.spotalis.io/interrupt"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) } } }),
+                    JsonSerializer.Serialize(new { metadata = new { annotations = new Dictionary<string, string> { ["sim.spotalis.io/interrupt"] = TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) } } }),
                     V1Patch.PatchType.MergePatch);
                 try
                 {
@@ -238,7 +238,7 @@ internal static class SimControlCommands
 
     private static async Task<string?> WaitForAsync(Func<Task<string?>> read, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = TimeProvider.System.GetUtcNow() + Patience;
         while (true)
         {
             if (await read() is { } answer)
@@ -246,7 +246,7 @@ internal static class SimControlCommands
                 return answer;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (TimeProvider.System.GetUtcNow() > deadline)
             {
                 return null;
             }

@@ -2,12 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using Spotalis.Cli.Reporting;
-using Spotalis.Cli.Scenarios;
-using Spotalis.Cli.Simulation;
 using Spotalis.Core;
+using Spotalis.Reporting;
+using Spotalis.Scenarios;
+using Spotalis.Simulation;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>
 /// `spotalis simulate`: a what-if experiment on the simulator with the real operator and webhook, on an accelerated

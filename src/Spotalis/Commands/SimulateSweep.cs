@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using Spotalis.Cli.Reporting;
-using Spotalis.Cli.Scenarios;
-using Spotalis.Cli.Simulation;
+using Spotalis.Reporting;
+using Spotalis.Scenarios;
+using Spotalis.Simulation;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>`spotalis simulate --sweep`: runs the grid, writes every point's run and the sweep, prints the recommendations.</summary>
 public static class SimulateSweep

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using k8s.Autorest;
 using Spectre.Console;
-using Spotalis.Cli.Cluster;
-using Spotalis.Cli.Views;
+using Spotalis.Cluster;
 using Spotalis.Operator.Configuration;
+using Spotalis.Views;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>`spotalis status`: one row per managed workload, from the live cluster, judged by the operator's own logic.</summary>
 public static class StatusCommand

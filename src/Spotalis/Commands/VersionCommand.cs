@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>`spotalis version`: version, commit and runtime.</summary>
 internal static class VersionCommand

@@ -1,19 +1,19 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Spotalis.Cli.Cluster;
-using Spotalis.Cli.Views;
+using Spotalis.Cluster;
 using Spotalis.Core;
+using Spotalis.InProcess;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Hosting;
-using Spotalis.Operator.Webhook;
 using Spotalis.Simulator.Cluster;
-using k8s.Models;
+using Spotalis.Views;
 
-namespace Spotalis.Cli.Demo;
+namespace Spotalis.Demo;
 
 /// <summary>
 /// `spotalis demo`: a simulated cluster (3 spot + 3 on-demand Karpenter nodes, pools that can grow) on real HTTP, the
@@ -47,10 +47,12 @@ public sealed class DemoRunner
 
     private readonly List<DemoEvent> _demoEvents = [];
     private readonly Lock _lock = new();
+    // The demo runs in real time: the composition root of `spotalis demo` is the one place that reads the wall clock.
+    private static readonly TimeProvider Clock = TimeProvider.System;
     private DateTimeOffset _started;
 
     /// <summary>Time since <see cref="RunAsync"/> was called; zero before.</summary>
-    public TimeSpan Elapsed => _started == default ? TimeSpan.Zero : DateTimeOffset.UtcNow - _started;
+    public TimeSpan Elapsed => _started == default ? TimeSpan.Zero : Clock.GetUtcNow() - _started;
 
     /// <summary>Cluster timings sized for a person watching: pods start in about a second, nodes in 3 s, notices last 5 s.</summary>
     public static ClusterOptions ClusterOptions() => new ClusterOptions
@@ -98,7 +100,7 @@ public sealed class DemoRunner
         CancellationToken cancellationToken)
     {
         // The clock starts with the command, so `--duration 60s` is about 60 s of wall time, startup included.
-        _started = DateTimeOffset.UtcNow;
+        _started = Clock.GetUtcNow();
         await using var cluster = await SimulatedEnvironment.StartAsync(new SimulatedEnvironmentOptions { Cluster = ClusterOptions(), KubeconfigPath = kubeconfigPath }, cancellationToken: cancellationToken);
         cluster.Server.Api.EnsureNamespace(OperatorNamespace);
         onStarted?.Invoke(cluster.KubeconfigPath);
@@ -122,7 +124,7 @@ public sealed class DemoRunner
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var elapsed = DateTimeOffset.UtcNow - _started;
+                var elapsed = Clock.GetUtcNow() - _started;
                 while (schedule.Count > 0 && schedule.Peek().At <= elapsed)
                 {
                     schedule.Dequeue().Apply(this, cluster);
@@ -178,7 +180,7 @@ public sealed class DemoRunner
     {
         lock (_lock)
         {
-            _demoEvents.Add(new DemoEvent(DateTimeOffset.UtcNow - _started, type, reason, subject, message));
+            _demoEvents.Add(new DemoEvent(Clock.GetUtcNow() - _started, type, reason, subject, message));
         }
     }
 
@@ -253,7 +255,7 @@ public sealed class DemoRunner
             events = [.. operatorEvents.Concat(_demoEvents).OrderBy(e => e.At)];
         }
 
-        return new DemoSnapshot(DateTimeOffset.UtcNow - _started, duration, cluster.KubeconfigPath, spot, onDemand, cluster.Cluster.IsInOutage(SpotPool), rows, events, settling);
+        return new DemoSnapshot(Clock.GetUtcNow() - _started, duration, cluster.KubeconfigPath, spot, onDemand, cluster.Cluster.IsInOutage(SpotPool), rows, events, settling);
     }
 
     private static async Task CreateWorkloadsAsync(SimulatedEnvironment cluster, CancellationToken cancellationToken)
@@ -274,7 +276,6 @@ public sealed class DemoRunner
                     [SpotalisKeys.MinOnDemand] = workload.MinOnDemand.ToString(CultureInfo.InvariantCulture),
                 },
             };
-            var selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = workload.Name } };
             var template = new V1PodTemplateSpec
             {
                 Metadata = new V1ObjectMeta { Labels = labels },
@@ -284,35 +285,16 @@ public sealed class DemoRunner
                     Containers = [new V1Container { Name = "app", Image = $"registry.example/{workload.Name}:1" }],
                 },
             };
-            if (workload.Kind == WorkloadKinds.StatefulSet)
-            {
-                await api.CreateAsync(new V1StatefulSet
-                {
-                    ApiVersion = "apps/v1",
-                    Kind = WorkloadKinds.StatefulSet,
-                    Metadata = metadata,
-                    Spec = new V1StatefulSetSpec { Replicas = workload.Replicas, ServiceName = workload.Name, PodManagementPolicy = "Parallel", Selector = selector, Template = template },
-                }, cancellationToken);
-            }
-            else
-            {
-                await api.CreateAsync(new V1Deployment
-                {
-                    ApiVersion = "apps/v1",
-                    Kind = WorkloadKinds.Deployment,
-                    Metadata = metadata,
-                    Spec = new V1DeploymentSpec { Replicas = workload.Replicas, Selector = selector, Template = template },
-                }, cancellationToken);
-            }
+            await InProcessWorkloads.CreateAsync(api, workload.Kind == WorkloadKinds.StatefulSet, metadata, workload.Replicas, template, cancellationToken);
         }
     }
 
     private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var deadline = Clock.GetUtcNow() + timeout;
         while (!condition())
         {
-            if (DateTimeOffset.UtcNow > deadline)
+            if (Clock.GetUtcNow() > deadline)
             {
                 throw new TimeoutException("the operator did not sync with the simulated cluster and register its webhook in time");
             }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Spectre.Console;
-using Spotalis.Cli.Views;
+using Spotalis.Views;
 
-namespace Spotalis.Cli.Demo;
+namespace Spotalis.Demo;
 
 /// <summary>
 /// The demo's full-screen terminal view. It draws on the terminal's alternate screen (as k9s, top and less do), row by

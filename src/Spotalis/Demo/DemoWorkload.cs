@@ -1,6 +1,6 @@
 using Spotalis.Core;
 
-namespace Spotalis.Cli.Demo;
+namespace Spotalis.Demo;
 
 /// <summary>One of the demo's sample workloads.</summary>
 public sealed record DemoWorkload(string Kind, string Namespace, string Name, int Replicas, int SpotPercentage, int MinOnDemand)

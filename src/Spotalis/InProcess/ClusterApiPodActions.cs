@@ -4,7 +4,7 @@ using Spotalis.Core;
 using Spotalis.Operator.Reconciliation;
 using Spotalis.Simulator.Api;
 
-namespace Spotalis.Cli.InProcess;
+namespace Spotalis.InProcess;
 
 /// <summary>
 /// The reconciler's writes against the in-process simulator: evictions through its Eviction subresource (so

@@ -2,7 +2,7 @@ using k8s;
 using k8s.Models;
 using Spotalis.Simulator.Api;
 
-namespace Spotalis.Cli.InProcess;
+namespace Spotalis.InProcess;
 
 /// <summary>
 /// Keeps an <see cref="ObjectClusterView"/> current with the in-process simulator: lists once, then applies every

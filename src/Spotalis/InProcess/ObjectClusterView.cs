@@ -1,9 +1,9 @@
-using Spotalis.Core;
-using Spotalis.Operator.Cache;
 using k8s;
 using k8s.Models;
+using Spotalis.Core;
+using Spotalis.Operator.Cache;
 
-namespace Spotalis.Cli.InProcess;
+namespace Spotalis.InProcess;
 
 /// <summary>
 /// An <see cref="IClusterView"/> kept from API objects handed to it: from one listing (for `spotalis status` and

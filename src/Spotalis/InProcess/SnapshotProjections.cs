@@ -1,8 +1,8 @@
+using k8s.Models;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
-using k8s.Models;
 
-namespace Spotalis.Cli.InProcess;
+namespace Spotalis.InProcess;
 
 /// <summary>
 /// Builds workload snapshots for views that hold whole API objects instead of a watch cache (the operator's cache

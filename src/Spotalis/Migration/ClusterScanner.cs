@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using Spotalis.Core;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Spotalis.Core;
 
-namespace Spotalis.Cli.Migration;
+namespace Spotalis.Migration;
 
 /// <summary>
 /// Reads a cluster the Go Spotalis ran in and lists what changes when this project takes over: workloads whose

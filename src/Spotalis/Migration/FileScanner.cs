@@ -2,7 +2,7 @@ using Spotalis.Operator.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Spotalis.Cli.Migration;
+namespace Spotalis.Migration;
 
 /// <summary>Reads the old Go config file or chart values file and dashboard/alert files (reads only).</summary>
 public static class FileScanner

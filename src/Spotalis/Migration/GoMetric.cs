@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Migration;
+namespace Spotalis.Migration;
 
 /// <summary>
 /// One metric of the Go Spotalis and how a PromQL selector of it is written here.

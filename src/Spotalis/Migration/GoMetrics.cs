@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Migration;
+namespace Spotalis.Migration;
 
 /// <summary>The Go release's metric names (dashboards and alerts still query them) and their equivalents here.</summary>
 public static class GoMetrics

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Migration;
+namespace Spotalis.Migration;
 
 /// <summary>Namespaces the Go controller never managed, even when labelled.</summary>
 public static class GoNamespaces

@@ -1,9 +1,9 @@
-using Spotalis.Core;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Spotalis.Core;
 
-namespace Spotalis.Cli.Migration;
+namespace Spotalis.Migration;
 
 /// <summary>Makes exactly the changes of the listed items that have an apply step, and nothing else.</summary>
 public static class MigrationApplier

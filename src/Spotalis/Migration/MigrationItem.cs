@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Migration;
+namespace Spotalis.Migration;
 
 /// <summary>One finding of <c>spotalis migrate</c>: what is in the cluster or files, what changes, and what to do.</summary>
 /// <param name="Kind">Stable id of the kind of finding (e.g. <c>go-webhook-configuration</c>), for scripts.</param>
@@ -22,6 +22,3 @@ public sealed record MigrationItem(string Kind, string Subject, string Finding, 
     /// <summary>For renamed metrics: the rewrite.</summary>
     public PromQlRewrite? Rewrite { get; init; }
 }
-
-/// <summary>An object <c>--apply</c> changes: <c>Kind</c> is Deployment, StatefulSet or MutatingWebhookConfiguration.</summary>
-public sealed record MigrationTarget(string Kind, string? Namespace, string Name);

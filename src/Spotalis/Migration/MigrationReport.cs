@@ -1,7 +1,7 @@
 using System.Text;
 using Spotalis.Operator.Configuration;
 
-namespace Spotalis.Cli.Migration;
+namespace Spotalis.Migration;
 
 /// <summary>The human-readable plan printed by <c>spotalis migrate</c>.</summary>
 public static class MigrationReport

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Spotalis.Cli.Migration;
+namespace Spotalis.Migration;
 
 /// <summary>
 /// Rewrites PromQL that queries the Go release's metrics (<see cref="GoMetrics"/>): metric names, label matchers and

@@ -2,7 +2,7 @@ using System.Text.Json;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Spotalis.Cli.Migration;
+namespace Spotalis.Migration;
 
 /// <summary>Finds PromQL in Grafana dashboards (JSON, <c>expr</c>) and Prometheus rule files (YAML, <c>expr</c>).</summary>
 public static class QueryExtractor

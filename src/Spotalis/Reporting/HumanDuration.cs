@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Spotalis.Cli.Reporting;
+namespace Spotalis.Reporting;
 
 /// <summary>Durations and cluster times for people: "0s", "45s", "2h 30m", "1d 4h", never "1.00:00:00".</summary>
 public static class HumanDuration

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Spotalis.Cli.Simulation;
+using Spotalis.Simulation;
 
-namespace Spotalis.Cli.Reporting;
+namespace Spotalis.Reporting;
 
 /// <summary>Pieces both report pages share: formatting, escaping and the "reproduce this run" block.</summary>
 internal static class ReportHtml

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Reporting;
+namespace Spotalis.Reporting;
 
 /// <summary>The inline style sheet of every report page (run and sweep), so they look alike and need no network.</summary>
 public static class ReportStyle

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using Spotalis.Cli.Simulation;
 using Spotalis.Core;
-using static Spotalis.Cli.Reporting.ReportHtml;
+using Spotalis.Simulation;
+using static Spotalis.Reporting.ReportHtml;
 
-namespace Spotalis.Cli.Reporting;
+namespace Spotalis.Reporting;
 
 /// <summary>
 /// Renders a <see cref="SimulationSummary"/> as one self-contained HTML page: inline CSS, hand-written SVG charts,

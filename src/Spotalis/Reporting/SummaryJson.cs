@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Spotalis.Cli.Simulation;
+using Spotalis.Simulation;
 
-namespace Spotalis.Cli.Reporting;
+namespace Spotalis.Reporting;
 
 /// <summary>Reads and writes summary.json: camelCase names, enums as camelCase text, indented.</summary>
 public static class SummaryJson

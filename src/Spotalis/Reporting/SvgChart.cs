@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Spotalis.Cli.Reporting;
+namespace Spotalis.Reporting;
 
 /// <summary>
 /// A small hand-written SVG line/area chart over time: a plot area with axes, gridlines, step-shaped series,

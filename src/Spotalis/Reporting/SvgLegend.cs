@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace Spotalis.Cli.Reporting;
+namespace Spotalis.Reporting;
 
 /// <summary>
 /// The legend of a chart, drawn inside the SVG under the plot so it travels with the chart: one entry per series
@@ -74,13 +74,4 @@ public sealed class SvgLegend
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
-}
-
-/// <summary>How a legend entry's sample is drawn.</summary>
-public enum LegendKind
-{
-    Line,
-    Area,
-    Tick,
-    Marker,
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Spotalis.Cli.Simulation;
-using static Spotalis.Cli.Reporting.ReportHtml;
+using Spotalis.Simulation;
+using static Spotalis.Reporting.ReportHtml;
 
-namespace Spotalis.Cli.Reporting;
+namespace Spotalis.Reporting;
 
 /// <summary>
 /// Renders a <see cref="SweepSummary"/> as the sweep's report.html: the recommended spot share per workload, a chart

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>How a criterion compares the measured value with its threshold.</summary>
 public enum ComparisonOperator

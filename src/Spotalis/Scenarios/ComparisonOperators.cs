@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>The YAML spelling of <see cref="ComparisonOperator"/>.</summary>
 public static class ComparisonOperators

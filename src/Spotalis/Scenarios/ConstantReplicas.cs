@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>The same replica count for the whole run.</summary>
 public sealed record ConstantReplicas(int Replicas) : ReplicaSchedule

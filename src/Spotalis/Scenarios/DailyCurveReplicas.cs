@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>
 /// A daily traffic curve: a cosine between <paramref name="Min"/> and <paramref name="Max"/> peaking at

@@ -1,6 +1,6 @@
 using Spotalis.Core;
 
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>A group of identical nodes of one capacity type, labelled the way the provider preset labels them.</summary>
 /// <param name="Preset">Provider preset whose labels and taints the nodes carry: karpenter, eks, gke or aks.</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Spotalis.Core;
 
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>
 /// Operator configuration for a simulated run, as flattened configuration keys ("controllers.fallbackAfter")

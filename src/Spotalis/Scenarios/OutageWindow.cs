@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>A period (offsets from the start of the run) during which a pool has no capacity to give.</summary>
 public sealed record OutageWindow(TimeSpan Start, TimeSpan Duration)

@@ -1,6 +1,6 @@
 using Spotalis.Core;
 
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>
 /// Sets every workload's spot percentage and/or on-demand floor, as if its annotations said so: the command-line

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>How many replicas a workload asks for at each moment of the run (what an HPA or a person would set).</summary>
 public abstract record ReplicaSchedule

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>A what-if experiment: a cluster, workloads with their policies, and a hypothesis to check.</summary>
 /// <param name="Step">Cluster time advanced per simulation step.</param>

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>Thrown when a scenario cannot be used; carries every problem found, not just the first.</summary>
 public sealed class ScenarioException : Exception

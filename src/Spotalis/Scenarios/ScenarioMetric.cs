@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>A measured quantity a success criterion can name.</summary>
 /// <param name="PerWorkload">True when a criterion may narrow it to one workload.</param>

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>Every metric a hypothesis may use; the names are what scenario files and summary.json spell.</summary>
 public static class ScenarioMetrics

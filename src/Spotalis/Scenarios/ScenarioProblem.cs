@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>One thing wrong with a scenario file: where (YAML path and line) and what.</summary>
 public sealed record ScenarioProblem(string Path, int Line, string Message)

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>The type of value an operator setting takes in a scenario file.</summary>
 public enum SettingKind

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>Replica counts that change at given offsets; the first step starts at 0.</summary>
 public sealed record SteppedReplicas(IReadOnlyList<ReplicaStep> Steps) : ReplicaSchedule

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>"<paramref name="Metric"/> <paramref name="Operator"/> <paramref name="Value"/>", optionally about one workload.</summary>
 /// <param name="Workload">"namespace/name" to judge one workload; null judges the whole run.</param>

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>The workload kinds Spotalis manages.</summary>
 public enum WorkloadKind

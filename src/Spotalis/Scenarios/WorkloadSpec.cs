@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Scenarios;
+namespace Spotalis.Scenarios;
 
 /// <summary>A Deployment or StatefulSet with its replica count over time and its Spotalis labels and annotations.</summary>
 public sealed record WorkloadSpec(

@@ -1,6 +1,6 @@
-using Spotalis.Cli.Scenarios;
+using Spotalis.Scenarios;
 
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// The part of a scenario's hypothesis that is about keeping a workload available — the criteria a sweep holds

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Spotalis.Cli.Scenarios;
+using Spotalis.Scenarios;
 
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>Judges a hypothesis against what a run measured.</summary>
 public static class CriteriaEvaluator

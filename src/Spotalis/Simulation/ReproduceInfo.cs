@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// How to run the same experiment again: the command line (without output options), the seed, and the scenario file

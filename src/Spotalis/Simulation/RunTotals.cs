@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// The run's headline numbers (see <see cref="Scenarios.ScenarioMetrics"/> for definitions). The baseline prices every

@@ -1,8 +1,8 @@
-using Spotalis.Cli.Scenarios;
 using Spotalis.Core;
+using Spotalis.Scenarios;
 using Spotalis.Simulator.Cluster;
 
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>Translates a scenario's node pools into the simulated cluster's options.</summary>
 public static class ScenarioCluster

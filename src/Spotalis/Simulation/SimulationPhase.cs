@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>The life of a what-if run: Pending -> Provisioning -> Running -> Complete or Failed.</summary>
 public enum SimulationPhase

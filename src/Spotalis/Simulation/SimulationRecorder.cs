@@ -1,7 +1,7 @@
-using Spotalis.Cli.Scenarios;
 using Spotalis.Core;
+using Spotalis.Scenarios;
 
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// Collects what a stepped run observes — phases, per-step workload and pool observations, interruptions,

@@ -1,19 +1,19 @@
 using System.Diagnostics;
 using System.Text;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
-using Spotalis.Cli.InProcess;
-using Spotalis.Cli.Scenarios;
 using Spotalis.Core;
+using Spotalis.InProcess;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Reconciliation;
 using Spotalis.Operator.Webhook;
+using Spotalis.Scenarios;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster;
-using k8s.Models;
 
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// Runs a scenario on the simulator with a manual clock advanced in fixed steps. Each step: the scenario's replica
@@ -207,7 +207,6 @@ public sealed class SimulationRunner
                 Labels = new Dictionary<string, string>(workload.Labels) { ["app"] = workload.Name },
                 Annotations = new Dictionary<string, string>(workload.Annotations),
             };
-            var selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = workload.Name } };
             var template = new V1PodTemplateSpec
             {
                 Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = workload.Name } },
@@ -218,26 +217,7 @@ public sealed class SimulationRunner
                 },
             };
             var replicas = workload.Replicas.At(TimeSpan.Zero);
-            if (workload.Kind == WorkloadKind.StatefulSet)
-            {
-                await api.CreateAsync(new V1StatefulSet
-                {
-                    ApiVersion = "apps/v1",
-                    Kind = WorkloadKinds.StatefulSet,
-                    Metadata = metadata,
-                    Spec = new V1StatefulSetSpec { Replicas = replicas, Selector = selector, ServiceName = workload.Name, Template = template, PodManagementPolicy = "Parallel" },
-                }, cancellationToken);
-            }
-            else
-            {
-                await api.CreateAsync(new V1Deployment
-                {
-                    ApiVersion = "apps/v1",
-                    Kind = WorkloadKinds.Deployment,
-                    Metadata = metadata,
-                    Spec = new V1DeploymentSpec { Replicas = replicas, Selector = selector, Template = template },
-                }, cancellationToken);
-            }
+            await InProcessWorkloads.CreateAsync(api, workload.Kind == WorkloadKind.StatefulSet, metadata, replicas, template, cancellationToken);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>Everything a what-if run measured; written as summary.json and rendered into report.html.</summary>
 /// <remarks>Every time is cluster time (seconds from the start of the run), so one seed always gives the same summary.</remarks>

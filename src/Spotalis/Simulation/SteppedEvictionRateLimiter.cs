@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// The global eviction rate limit (<c>controllers.evictionsPerSecond</c>, <c>controllers.evictionBurst</c>) on the

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// The values a sweep tries: "from:to:step" (both ends included when the step lands on them) or a comma list

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Spotalis.Cli.Scenarios;
 using Spotalis.Core;
+using Spotalis.Scenarios;
 
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// Runs one scenario at every point of a grid of spot percentages (and optionally floors), each point an ordinary

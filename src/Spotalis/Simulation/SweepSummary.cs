@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>What a sweep measured and recommends; written as sweep.json and rendered into the sweep's report.html.</summary>
 /// <param name="MinOnDemands">The floors tried, or null when every workload kept its own floor.</param>

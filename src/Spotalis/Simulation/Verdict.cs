@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>What the run says about a criterion or a hypothesis.</summary>
 public enum Verdict

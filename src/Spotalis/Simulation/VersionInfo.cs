@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>The code that produced a summary.</summary>
 public sealed record VersionInfo(string Spotalis, string Commit, string Runtime);

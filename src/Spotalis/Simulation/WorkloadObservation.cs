@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// One workload as the cluster shows it at one step. Spot/OnDemand count scheduled, non-terminating pods by

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// The highest spot percentage at which a workload met its availability criteria at that share and at every lower

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>One workload's policy, time series and measurements.</summary>
 public sealed record WorkloadResult(

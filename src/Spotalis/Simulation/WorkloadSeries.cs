@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>
 /// Sampled replica counts, one column per quantity, all aligned on <see cref="Seconds"/>.

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>One workload's measurements; null where the run gave no data (e.g. it never converged).</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Simulation;
+namespace Spotalis.Simulation;
 
 /// <summary>Accumulates one workload's series and measurements step by step.</summary>
 internal sealed class WorkloadTrack

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Views;
+namespace Spotalis.Views;
 
 /// <summary>A line in the demo's event list: an operator Event or something the demo did (an interruption, an outage).</summary>
 /// <param name="Type">Normal or Warning.</param>

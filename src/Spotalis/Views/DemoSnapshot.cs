@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Views;
+namespace Spotalis.Views;
 
 /// <summary>What the demo's live view shows at one moment.</summary>
 /// <param name="Elapsed">Time since the command started (cluster and operator startup included).</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Spotalis.Core;
 
-namespace Spotalis.Cli.Views;
+namespace Spotalis.Views;
 
 /// <summary>
 /// The demo's screen, laid out for a terminal of a given size the way k9s does it: the header, the node line and the

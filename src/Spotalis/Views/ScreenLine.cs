@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Spotalis.Cli.Views;
+namespace Spotalis.Views;
 
 /// <summary>
 /// One line of a full-screen view, built from styled pieces and cut to the screen width with an ellipsis, so that it

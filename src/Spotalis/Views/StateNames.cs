@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Views;
+namespace Spotalis.Views;
 
 /// <summary>Human wording and colour for the workload states.</summary>
 public static class StateNames

@@ -2,7 +2,7 @@ using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace Spotalis.Cli.Views;
+namespace Spotalis.Views;
 
 /// <summary>The `spotalis status` table: one row per managed workload.</summary>
 public static class StatusTable

@@ -1,4 +1,4 @@
-namespace Spotalis.Cli.Views;
+namespace Spotalis.Views;
 
 /// <summary>One managed workload as `spotalis status` and the demo show it.</summary>
 /// <param name="State">Balanced, Rebalancing, Fallback, BlockedByPdb, WaitingForCapacity, PlacementNotSteered, WaitingForWindow, ReadOnly, InvalidPolicy or Disabled.</param>

@@ -1,5 +1,3 @@
-using System.Net.Http;
-using k8s;
 using k8s.Models;
 using Spotalis.Operator.Observability;
 

@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Net;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Hosting;
-using Spotalis.Operator.Webhook;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster;
 using Spotalis.Simulator.Http;

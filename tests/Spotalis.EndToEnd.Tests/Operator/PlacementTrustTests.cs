@@ -1,10 +1,8 @@
 using k8s.Models;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
-using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Observability;
-using Spotalis.Testing;
 
 namespace Spotalis.EndToEnd.Tests.Operator;
 

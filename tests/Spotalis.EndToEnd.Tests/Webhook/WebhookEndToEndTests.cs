@@ -1,4 +1,3 @@
-using k8s.Models;
 using Spotalis.Core;
 
 namespace Spotalis.EndToEnd.Tests.Webhook;

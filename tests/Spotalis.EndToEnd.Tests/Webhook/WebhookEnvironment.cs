@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Core;

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Webhook;

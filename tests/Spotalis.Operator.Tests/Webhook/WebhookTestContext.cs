@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Prometheus;
 using Spotalis.Core;
 using Spotalis.Operator.Webhook;
@@ -15,7 +16,7 @@ internal sealed class WebhookTestContext
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         Metrics = new WebhookMetrics(Registry);
-        Time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero));
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero));
         var settings = WebhookPlacementSettings.Default with
         {
             Preset = preset ?? NodePresets.Karpenter,
@@ -30,7 +31,7 @@ internal sealed class WebhookTestContext
 
     public WebhookMetrics Metrics { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public AdmissionHandler Handler { get; }
 

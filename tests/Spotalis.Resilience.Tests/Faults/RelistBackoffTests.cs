@@ -1,4 +1,3 @@
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Kubernetes;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
-using Spotalis.Simulator.Api;
 
 namespace Spotalis.Simulator.Tests.Http;
 

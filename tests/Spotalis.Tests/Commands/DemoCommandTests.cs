@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Spotalis.Cli.Commands;
+using Spotalis.Commands;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;

@@ -1,4 +1,4 @@
-using Spotalis.Cli.Migration;
+using Spotalis.Migration;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;

@@ -4,8 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using k8s;
-using k8s.Models;
-using Spotalis.Cli.Commands;
+using Spotalis.Commands;
 using Spotalis.Testing;
 using Spotalis.Tests.Support;
 

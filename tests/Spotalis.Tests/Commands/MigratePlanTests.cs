@@ -1,5 +1,5 @@
-using Spotalis.Cli.Commands;
-using Spotalis.Cli.Migration;
+using Spotalis.Commands;
+using Spotalis.Migration;
 using Spotalis.Operator.Configuration;
 using Spotalis.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Spotalis.Cli.Commands;
+using Spotalis.Commands;
 using Spotalis.Testing;
 using Spotalis.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using k8s;
-using Spotalis.Cli.Commands;
+using Spotalis.Commands;
 using Spotalis.Testing;
 using Spotalis.Tests.Support;
 

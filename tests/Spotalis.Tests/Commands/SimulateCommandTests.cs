@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Spotalis.Cli.Commands;
-using Spotalis.Cli.Reporting;
-using Spotalis.Cli.Scenarios;
-using Spotalis.Cli.Simulation;
+using Spotalis.Commands;
+using Spotalis.Reporting;
+using Spotalis.Scenarios;
+using Spotalis.Simulation;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;

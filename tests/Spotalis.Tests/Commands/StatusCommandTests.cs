@@ -1,7 +1,6 @@
 using System.Text.Json;
 using k8s.Models;
-using Spotalis.Cli.Commands;
-using Spotalis.Cli.Demo;
+using Spotalis.Commands;
 using Spotalis.Simulator.Cluster;
 using Spotalis.Tests.Support;
 

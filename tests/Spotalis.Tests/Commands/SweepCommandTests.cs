@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Spotalis.Cli.Commands;
+using Spotalis.Commands;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Commands;

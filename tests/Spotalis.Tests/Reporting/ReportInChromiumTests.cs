@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Spotalis.Cli.Reporting;
-using Spotalis.Cli.Simulation;
+using Spotalis.Reporting;
+using Spotalis.Simulation;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Reporting;

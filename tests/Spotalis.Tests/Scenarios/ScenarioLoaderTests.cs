@@ -1,5 +1,5 @@
-using Spotalis.Cli.Scenarios;
 using Spotalis.Core;
+using Spotalis.Scenarios;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Scenarios;

@@ -1,5 +1,5 @@
-using Spotalis.Cli.Reporting;
-using Spotalis.Cli.Simulation;
+using Spotalis.Reporting;
+using Spotalis.Simulation;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Simulation;

@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using Spotalis.Cli.Simulation;
+using Spotalis.Simulation;
 using Spotalis.Simulator.Cluster;
 
 namespace Spotalis.Tests.Simulation;

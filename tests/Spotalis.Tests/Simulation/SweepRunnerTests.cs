@@ -1,5 +1,5 @@
-using Spotalis.Cli.Scenarios;
-using Spotalis.Cli.Simulation;
+using Spotalis.Scenarios;
+using Spotalis.Simulation;
 using Spotalis.Tests.Support;
 
 namespace Spotalis.Tests.Simulation;

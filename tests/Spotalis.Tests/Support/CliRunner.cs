@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Spotalis.Cli.Commands;
+using Spotalis.Commands;
 
 namespace Spotalis.Tests.Support;
 

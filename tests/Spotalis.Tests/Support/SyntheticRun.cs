@@ -1,5 +1,5 @@
-using Spotalis.Cli.Scenarios;
-using Spotalis.Cli.Simulation;
+using Spotalis.Scenarios;
+using Spotalis.Simulation;
 
 namespace Spotalis.Tests.Support;
 

@@ -1,4 +1,4 @@
-using Spotalis.Cli.Views;
+using Spotalis.Views;
 
 namespace Spotalis.Tests.Views;
 

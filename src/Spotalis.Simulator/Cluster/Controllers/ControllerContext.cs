@@ -25,7 +25,8 @@ internal sealed class ControllerContext(IClusterApi api, ClusterState state, Clu
     public DateTime Now => Api.Time.GetUtcNow().UtcDateTime;
 
     /// <summary>Marks <paramref name="key"/> dirty on <paramref name="controller"/> at <paramref name="dueUtc"/>.</summary>
-    public void WakeAt(ClusterController controller, string key, DateTime dueUtc)
+    public void WakeAt<TKey>(WorkQueueController<TKey> controller, TKey key, DateTime dueUtc)
+        where TKey : notnull
     {
         lock (State.Sync)
         {

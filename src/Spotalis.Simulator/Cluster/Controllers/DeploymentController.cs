@@ -11,8 +11,10 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// The Deployment controller: one ReplicaSet per pod-template-hash, RollingUpdate (maxSurge/maxUnavailable) and
 /// Recreate strategies, scaling, revision history, and a status (observedGeneration, replica counts, Available
 /// and Progressing conditions) that <c>kubectl rollout status</c> reads.
+/// One concern at about 510 lines: it mirrors the upstream Deployment controller's sync loop, whose steps (scale,
+/// roll out, clean up, status) read and write the same ReplicaSet set within one reconciliation.
 /// </summary>
-internal sealed class DeploymentController(ControllerContext context) : ClusterController(context)
+internal sealed class DeploymentController(ControllerContext context) : WorkQueueController<string>(context, StringComparer.Ordinal)
 {
     public const string RevisionAnnotation = "deployment.kubernetes.io/revision";
     public const string DesiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas";

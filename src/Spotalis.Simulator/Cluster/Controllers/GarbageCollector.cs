@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using Spotalis.Simulator.Api;
-using Spotalis.Simulator.Cluster.State;
 
 namespace Spotalis.Simulator.Cluster.Controllers;
 
@@ -12,7 +11,7 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// has its references removed from its dependents before the finalizer goes. Owners of kinds the simulator does not
 /// know are assumed to exist.
 /// </summary>
-internal sealed class GarbageCollector(ControllerContext context) : ClusterController(context)
+internal sealed class GarbageCollector(ControllerContext context) : WorkQueueController<string>(context, StringComparer.Ordinal)
 {
     public const string ForegroundFinalizer = "foregroundDeletion";
     public const string OrphanFinalizer = "orphan";

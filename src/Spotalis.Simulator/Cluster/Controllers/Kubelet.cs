@@ -16,7 +16,7 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// with an untolerated NoExecute taint (the taint manager, honouring tolerationSeconds), and removes the pods of a
 /// node that no longer exists (pod GC).
 /// </summary>
-internal sealed class Kubelet(ControllerContext context) : ClusterController(context)
+internal sealed class Kubelet(ControllerContext context) : WorkQueueController<string>(context, StringComparer.Ordinal)
 {
     private const string NodePrefix = "node:";
     private readonly Dictionary<string, int> _nextAddress = new(StringComparer.Ordinal);

@@ -9,7 +9,7 @@ internal sealed class PodFactory
     private readonly Dictionary<string, (string Version, string Json)> _templates = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// A new pod from <paramref name="template"/> owned (as controller) by <paramref name="owner"/>. The template's
+    /// A new pod from <paramref name="template"/> owned (as controller) by the object of <paramref name="ownerMeta"/>. The template's
     /// JSON is cached per owner resourceVersion, so creating many pods of one workload parses little.
     /// </summary>
     public V1Pod Create(V1ObjectMeta ownerMeta, string ownerApiVersion, string ownerKind, V1PodTemplateSpec template)

@@ -9,7 +9,7 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// A controller that owns pods directly (ReplicaSet, StatefulSet): a change of the owner, or of any pod whose
 /// controller reference names the owner's kind, marks that owner for reconciliation.
 /// </summary>
-internal abstract class PodOwningController<TOwner>(ControllerContext context, string ownerKind) : ClusterController(context)
+internal abstract class PodOwningController<TOwner>(ControllerContext context, string ownerKind) : WorkQueueController<string>(context, StringComparer.Ordinal)
     where TOwner : class, IKubernetesObject<V1ObjectMeta>
 {
     public sealed override void OnChange(ClusterChangeType type, IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta>? previous)

@@ -1,6 +1,5 @@
 using k8s.Models;
 using Spotalis.Simulator.Api;
-using Spotalis.Simulator.Cluster.Matching;
 using Spotalis.Simulator.Cluster.State;
 
 namespace Spotalis.Simulator.Cluster.Controllers;
@@ -96,8 +95,8 @@ internal sealed class ReplicaSetController(ControllerContext context, PodFactory
         var minReadySeconds = replicaSet.Spec?.MinReadySeconds ?? 0;
         var now = Context.Now;
         var templateLabels = replicaSet.Spec?.Template?.Metadata?.Labels;
-        int replicas = 0, fullyLabeled = 0, ready = 0, available = 0;
-        DateTime? nextAvailable = null;
+        int replicas = 0, fullyLabeled = 0;
+        var readiness = new PodReadinessTally(minReadySeconds, now);
         foreach (var entry in Context.State.PodsControlledBy(metadata.Uid))
         {
             var pod = entry.Pod;
@@ -112,21 +111,11 @@ internal sealed class ReplicaSetController(ControllerContext context, PodFactory
                 fullyLabeled++;
             }
 
-            if (PodFacts.IsReady(pod))
-            {
-                ready++;
-                if (PodFacts.IsAvailable(pod, minReadySeconds, now))
-                {
-                    available++;
-                }
-                else if (PodFacts.AvailableAt(pod, minReadySeconds) is { } at && (nextAvailable is null || at < nextAvailable))
-                {
-                    nextAvailable = at;
-                }
-            }
+            readiness.Count(pod);
         }
 
-        if (nextAvailable is { } due)
+        var (ready, available) = (readiness.Ready, readiness.Available);
+        if (readiness.NextAvailable is { } due)
         {
             WakeAt(key, due);
         }

@@ -15,7 +15,7 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// fits, sets <c>PodScheduled=False</c>, reason Unschedulable, with the real message format. Unschedulable pods
 /// are retried whenever nodes change or capacity is freed.
 /// </summary>
-internal sealed class Scheduler(ControllerContext context) : ClusterController(context)
+internal sealed class Scheduler(ControllerContext context) : WorkQueueController<string>(context, StringComparer.Ordinal)
 {
     public const string DefaultSchedulerName = "default-scheduler";
     private const string RetryAllKey = "*retry-unschedulable";

@@ -187,8 +187,8 @@ internal sealed class StatefulSetController(ControllerContext context, PodFactor
         var minReadySeconds = set.Spec.MinReadySeconds ?? 0;
         var now = Context.Now;
         var currentRevision = string.IsNullOrEmpty(set.Status?.CurrentRevision) ? updateRevision : set.Status.CurrentRevision;
-        int replicas = 0, ready = 0, available = 0, current = 0, updated = 0;
-        DateTime? nextAvailable = null;
+        int replicas = 0, current = 0, updated = 0;
+        var readiness = new PodReadinessTally(minReadySeconds, now);
         foreach (var pod in pods.Values)
         {
             if (PodFacts.IsTerminating(pod))
@@ -197,23 +197,13 @@ internal sealed class StatefulSetController(ControllerContext context, PodFactor
             }
 
             replicas++;
-            if (PodFacts.IsReady(pod))
-            {
-                ready++;
-                if (PodFacts.IsAvailable(pod, minReadySeconds, now))
-                {
-                    available++;
-                }
-                else if (PodFacts.AvailableAt(pod, minReadySeconds) is { } at && (nextAvailable is null || at < nextAvailable))
-                {
-                    nextAvailable = at;
-                }
-            }
-
+            readiness.Count(pod);
             var revision = pod.GetLabel(RevisionLabel);
             current += revision == currentRevision ? 1 : 0;
             updated += revision == updateRevision ? 1 : 0;
         }
+
+        var (ready, available) = (readiness.Ready, readiness.Available);
 
         // The rolling update is complete once every pod runs the update revision and is ready.
         var specReplicas = Math.Max(0, set.Spec.Replicas ?? 1);
@@ -223,7 +213,7 @@ internal sealed class StatefulSetController(ControllerContext context, PodFactor
             current = updated;
         }
 
-        if (nextAvailable is { } due)
+        if (readiness.NextAvailable is { } due)
         {
             WakeAt(key, due);
         }

@@ -6,18 +6,20 @@ namespace Spotalis.Simulator.Cluster.Controllers;
 /// </summary>
 internal sealed class TimerQueue
 {
-    private readonly PriorityQueue<(ClusterController Controller, string Key), DateTime> _queue = new();
-    private readonly HashSet<(ClusterController Controller, string Key, DateTime Due)> _scheduled = [];
+    private readonly PriorityQueue<WakeUp, DateTime> _queue = new();
+    private readonly HashSet<(WakeUp WakeUp, DateTime Due)> _scheduled = [];
 
     public int Count => _queue.Count;
 
     public DateTime? NextDue => _queue.TryPeek(out _, out var due) ? due : null;
 
-    public void Schedule(ClusterController controller, string key, DateTime dueUtc)
+    public void Schedule<TKey>(WorkQueueController<TKey> controller, TKey key, DateTime dueUtc)
+        where TKey : notnull
     {
-        if (_scheduled.Add((controller, key, dueUtc)))
+        var wakeUp = new WakeUp<TKey>(controller, key);
+        if (_scheduled.Add((wakeUp, dueUtc)))
         {
-            _queue.Enqueue((controller, key), dueUtc);
+            _queue.Enqueue(wakeUp, dueUtc);
         }
     }
 
@@ -25,11 +27,11 @@ internal sealed class TimerQueue
     public int FireDue(DateTime nowUtc)
     {
         var fired = 0;
-        while (_queue.TryPeek(out var item, out var due) && due <= nowUtc)
+        while (_queue.TryPeek(out var wakeUp, out var due) && due <= nowUtc)
         {
             _queue.Dequeue();
-            _scheduled.Remove((item.Controller, item.Key, due));
-            item.Controller.MarkDirty(item.Key);
+            _scheduled.Remove((wakeUp, due));
+            wakeUp.Fire();
             fired++;
         }
 

@@ -11,6 +11,8 @@ namespace Spotalis.Simulator.Cluster.State;
 /// node, plus every object's owner references for the garbage collector. Updated synchronously from
 /// <see cref="IClusterApi.Subscribe"/>, so a controller that has just written sees its own write.
 /// All members are guarded by <see cref="Sync"/>; queries return copies and never call the API.
+/// One concern at about 460 lines: the indexes must change together under one lock on every commit, so they live in
+/// one type; splitting them would spread that invariant over several files.
 /// </summary>
 internal sealed class ClusterState
 {

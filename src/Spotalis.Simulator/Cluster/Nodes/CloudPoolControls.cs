@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster.Controllers;
 
@@ -10,22 +9,18 @@ namespace Spotalis.Simulator.Cluster.Nodes;
 
 /// <summary>
 /// The cloud's controls seen from outside: SimulatedPool objects (outage and node limit in spec, the pool's state in
-/// status), Karpenter NodePools (capacity-type requirements and limits; a new NodePool is a new pool), and the
-/// <c>sim.spotalis.io/interrupt</c> annotation on Nodes.
+/// status), Karpenter NodePools (capacity-type requirements and limits; a new NodePool is a new pool). Creates the
+/// definitions and one SimulatedPool (and NodePool) per configured pool at start.
 /// </summary>
-internal sealed partial class NodePoolController
+internal sealed class CloudPoolControls(ControllerContext context, NodeInventory inventory, INodePoolWorkQueue queue)
 {
-    private const string StatusKey = "*status";
-    private const string SimulatedPoolPrefix = "spool:";
-    private const string KarpenterNodePoolPrefix = "nodepool:";
-    private const string InterruptRequestPrefix = "interrupt:";
-
     private readonly Dictionary<string, CustomObject> _simulatedPools = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CustomObject> _karpenterNodePools = new(StringComparer.Ordinal);
 
-    private bool IsKarpenter => _profile.Preset == ProviderPreset.Karpenter;
+    private bool IsKarpenter => inventory.Profile.Preset == ProviderPreset.Karpenter;
 
-    private void OnCloudObjectChange(ClusterChangeType type, CustomObject obj)
+    /// <summary>Indexes a SimulatedPool or NodePool change and queues its work. Call under the state lock.</summary>
+    public void OnCloudObjectChange(ClusterChangeType type, CustomObject obj)
     {
         var name = obj.Metadata.Name;
         Dictionary<string, CustomObject>? index = (obj.Group, obj.Kind) switch
@@ -48,48 +43,11 @@ internal sealed partial class NodePoolController
             index[name] = obj;
         }
 
-        MarkDirty((index == _simulatedPools ? SimulatedPoolPrefix : KarpenterNodePoolPrefix) + name);
-    }
-
-    private void OnNodeAnnotations(ClusterChangeType type, V1Node node)
-    {
-        var annotations = node.Metadata.Annotations;
-        if (type != ClusterChangeType.Deleted && annotations is not null &&
-            annotations.ContainsKey(CloudResources.InterruptAnnotation) && !annotations.ContainsKey(CloudResources.InterruptionResultAnnotation))
-        {
-            MarkDirty(InterruptRequestPrefix + node.Metadata.Name);
-        }
-    }
-
-    /// <summary>Reconciles the keys of this part; false when <paramref name="key"/> is not one of them.</summary>
-    private async Task<bool> ReconcileCloudKeyAsync(string key, CancellationToken cancellationToken)
-    {
-        if (key == StatusKey)
-        {
-            WriteStatuses();
-        }
-        else if (key.StartsWith(SimulatedPoolPrefix, StringComparison.Ordinal))
-        {
-            ApplySimulatedPool(key[SimulatedPoolPrefix.Length..]);
-        }
-        else if (key.StartsWith(KarpenterNodePoolPrefix, StringComparison.Ordinal))
-        {
-            await ApplyNodePoolAsync(key[KarpenterNodePoolPrefix.Length..], cancellationToken).ConfigureAwait(false);
-        }
-        else if (key.StartsWith(InterruptRequestPrefix, StringComparison.Ordinal))
-        {
-            AnswerInterruptRequest(key[InterruptRequestPrefix.Length..]);
-        }
-        else
-        {
-            return false;
-        }
-
-        return true;
+        queue.Enqueue(index == _simulatedPools ? NodePoolWork.SimulatedPool(name) : NodePoolWork.KarpenterNodePool(name));
     }
 
     /// <summary>The definitions and one SimulatedPool (and, for Karpenter, one NodePool) per configured pool, unless they exist.</summary>
-    private async Task EnsureCloudResourcesAsync(CancellationToken cancellationToken)
+    public async Task EnsureCloudResourcesAsync(CancellationToken cancellationToken)
     {
         var definitions = new List<V1CustomResourceDefinition> { CloudResources.SimulatedPoolDefinition() };
         if (IsKarpenter)
@@ -103,7 +61,7 @@ internal sealed partial class NodePoolController
             await CreateIfMissingAsync(definition, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var pool in _pools.Values.ToList())
+        foreach (var pool in inventory.Pools.Values.ToList())
         {
             await CreateIfMissingAsync(CloudResources.SimulatedPool(pool.Options), cancellationToken).ConfigureAwait(false);
             if (IsKarpenter)
@@ -118,7 +76,7 @@ internal sealed partial class NodePoolController
     {
         try
         {
-            await Context.Api.CreateAsync(obj, cancellationToken).ConfigureAwait(false);
+            await context.Api.CreateAsync(obj, cancellationToken).ConfigureAwait(false);
         }
         catch (ApiException ex) when (ex.StatusCode == 409)
         {
@@ -127,11 +85,11 @@ internal sealed partial class NodePoolController
     }
 
     // spec.outage: a change starts or ends an outage; spec.maxNodes: the pool's limit.
-    private void ApplySimulatedPool(string name)
+    public void ApplySimulatedPool(string name)
     {
-        lock (Context.State.Sync)
+        lock (context.State.Sync)
         {
-            if (!_simulatedPools.TryGetValue(name, out var obj) || !_pools.TryGetValue(name, out var pool))
+            if (!_simulatedPools.TryGetValue(name, out var obj) || !inventory.Pools.TryGetValue(name, out var pool))
             {
                 return;
             }
@@ -139,7 +97,7 @@ internal sealed partial class NodePoolController
             if (CloudResources.Int(obj.Spec?["maxNodes"]) is { } max && max >= 0 && max != pool.MaxNodes)
             {
                 pool.MaxNodes = max;
-                MarkDirty(ProvisionKey);
+                queue.Enqueue(NodePoolWork.Provision);
             }
 
             var outage = CloudResources.Bool(obj.Spec?["outage"]) ?? false;
@@ -150,36 +108,36 @@ internal sealed partial class NodePoolController
                 if (outage)
                 {
                     pool.OutageUntil = DateTime.MaxValue;
-                    Context.Logger.LogInformation("Simulated pool {Pool}: capacity outage started (SimulatedPool spec.outage=true)", name);
+                    context.Logger.PoolOutageStarted(name);
                 }
                 else if (!first)
                 {
                     pool.OutageUntil = null;
-                    MarkDirty(ProvisionKey);
-                    Context.Logger.LogInformation("Simulated pool {Pool}: capacity outage ended (SimulatedPool spec.outage=false)", name);
+                    queue.Enqueue(NodePoolWork.Provision);
+                    context.Logger.PoolOutageEnded(name);
                 }
             }
 
-            MarkDirty(StatusKey);
+            queue.Enqueue(NodePoolWork.WriteStatus);
         }
     }
 
     // A NodePool of a known pool sets what it may launch and its limits; an unknown one becomes a new pool.
-    private async Task ApplyNodePoolAsync(string name, CancellationToken cancellationToken)
+    public async Task ApplyNodePoolAsync(string name, CancellationToken cancellationToken)
     {
         CustomObject? obj;
         PoolRuntime? pool;
-        lock (Context.State.Sync)
+        lock (context.State.Sync)
         {
             _karpenterNodePools.TryGetValue(name, out obj);
-            _pools.TryGetValue(name, out pool);
+            inventory.Pools.TryGetValue(name, out pool);
             if (obj is null)
             {
                 if (pool is not null)
                 {
                     pool.LaunchAllowed = false;
                     pool.LaunchBlockedReason = $"NodePool {name} was deleted";
-                    MarkDirty(StatusKey);
+                    queue.Enqueue(NodePoolWork.WriteStatus);
                 }
 
                 return;
@@ -191,85 +149,47 @@ internal sealed partial class NodePoolController
         {
             if (allowed.Count == 0)
             {
-                Context.Logger.LogWarning("NodePool {NodePool} allows no capacity type; it launches nothing", name);
+                context.Logger.NodePoolAllowsNothing(name);
                 return;
             }
 
             var type = allowed.Contains(NodeCapacityType.Spot) ? NodeCapacityType.Spot : NodeCapacityType.OnDemand;
-            var like = _pools.Values.Select(p => p.Options).FirstOrDefault(o => o.CapacityType == type)
+            var like = inventory.Pools.Values.Select(p => p.Options).FirstOrDefault(o => o.CapacityType == type)
                 ?? ClusterOptions.DefaultPools(0, 0).First(o => o.CapacityType == type);
             var options = like with { Name = name, InitialNodes = 0, MinNodes = 0, MaxNodes = 10, Zones = null };
-            lock (Context.State.Sync)
+            lock (context.State.Sync)
             {
-                pool = new PoolRuntime(options, _profile.DefaultZones);
-                _pools[name] = pool;
+                pool = new PoolRuntime(options, inventory.Profile.DefaultZones);
+                inventory.Pools[name] = pool;
             }
 
-            Context.Logger.LogInformation("NodePool {NodePool}: a new {CapacityType} pool", name, CloudResources.CapacityTypeName(type));
+            var capacityType = CloudResources.CapacityTypeName(type);
+            context.Logger.NodePoolAdded(name, capacityType);
             await CreateIfMissingAsync(CloudResources.SimulatedPool(options), cancellationToken).ConfigureAwait(false);
         }
 
-        lock (Context.State.Sync)
+        lock (context.State.Sync)
         {
             pool.LaunchAllowed = allowed.Contains(pool.Options.CapacityType);
             pool.LaunchBlockedReason = pool.LaunchAllowed
                 ? null
                 : $"NodePool {name} requires {CloudResources.CapacityTypeLabel} in [{string.Join(", ", allowed.Select(CloudResources.CapacityTypeName))}]";
             pool.NodePoolLimit = CloudResources.NodeLimit(obj, pool.Options);
-            MarkDirty(ProvisionKey);
-            MarkDirty(StatusKey);
+            queue.Enqueue(NodePoolWork.Provision);
+            queue.Enqueue(NodePoolWork.WriteStatus);
         }
-    }
-
-    private void AnswerInterruptRequest(string nodeName)
-    {
-        var node = Context.State.GetNode(nodeName);
-        if (node?.Metadata.Annotations is not { } annotations || !annotations.ContainsKey(CloudResources.InterruptAnnotation) ||
-            annotations.ContainsKey(CloudResources.InterruptionResultAnnotation))
-        {
-            return;
-        }
-
-        string result;
-        try
-        {
-            Interrupt(nodeName);
-            DateTime? until;
-            lock (Context.State.Sync)
-            {
-                until = _nodes.TryGetValue(nodeName, out var tracked) ? tracked.ReclaimAt : null;
-            }
-
-            result = "notice until " + (until ?? Context.Now).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        }
-        catch (ArgumentException refused)
-        {
-            result = "refused: " + refused.Message.Split(" (Parameter", 2)[0];
-        }
-
-        Context.Api.Mutate<V1Node>(null, nodeName, n =>
-        {
-            n.Metadata.Annotations ??= new Dictionary<string, string>();
-            if (n.Metadata.Annotations.ContainsKey(CloudResources.InterruptionResultAnnotation))
-            {
-                return false;
-            }
-
-            n.Metadata.Annotations[CloudResources.InterruptionResultAnnotation] = result;
-            return true;
-        });
     }
 
     // Each SimulatedPool's status says what the pool is doing now; written only when it changed.
-    private void WriteStatuses()
+    public void WriteStatuses()
     {
-        var now = Context.Now;
+        var now = context.Now;
         var writes = new List<CustomObject>();
-        lock (Context.State.Sync)
+        lock (context.State.Sync)
         {
             foreach (var (name, obj) in _simulatedPools)
             {
-                if (!_pools.TryGetValue(name, out var pool))
+                if (!inventory.Pools.TryGetValue(name, out var pool))
                 {
                     continue;
                 }
@@ -277,8 +197,8 @@ internal sealed partial class NodePoolController
                 var status = new JsonObject
                 {
                     ["capacityType"] = CloudResources.CapacityTypeName(pool.Options.CapacityType),
-                    ["nodes"] = _nodes.Values.Count(n => n.Pool == pool && n.ReclaimAt is null),
-                    ["launching"] = _launches.Values.Count(l => l.Pool == pool),
+                    ["nodes"] = inventory.LiveNodes(pool),
+                    ["launching"] = inventory.Launches.Values.Count(l => l.Pool == pool),
                     ["maxNodes"] = pool.EffectiveMaxNodes,
                     ["inOutage"] = pool.InOutage(now),
                     ["launchAllowed"] = pool.LaunchAllowed,
@@ -306,7 +226,7 @@ internal sealed partial class NodePoolController
 
         foreach (var write in writes)
         {
-            Context.Api.Update(write);
+            context.Api.Update(write);
         }
     }
 }

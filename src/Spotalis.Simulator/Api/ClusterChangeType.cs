@@ -1,0 +1,9 @@
+namespace Spotalis.Simulator.Api;
+
+/// <summary>The watch event types of the Kubernetes API.</summary>
+public enum ClusterChangeType
+{
+    Added,
+    Modified,
+    Deleted,
+}
