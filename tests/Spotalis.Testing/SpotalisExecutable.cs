@@ -30,6 +30,8 @@ public static class SpotalisExecutable
                 : throw new InvalidOperationException($"{Variable}={binary} names no file: publish the binary first (docs/how-to/native-aot.md)");
         }
 
+        // `spotalis run` rejects SPOTALIS_* variables that are not configuration keys: this one is the tests' only.
+        info.Environment.Remove(Variable);
         info.RedirectStandardError = true;
         info.RedirectStandardOutput = true;
         info.UseShellExecute = false;
