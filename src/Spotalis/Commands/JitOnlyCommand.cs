@@ -16,7 +16,7 @@ internal static class JitOnlyCommand
         {
             parse.InvocationConfiguration.Error.WriteLine(
                 $"spotalis {name} is not in this NativeAOT build (the container image's): it needs the simulator, which runs on the JIT build only. "
-                + "Install the CLI with scripts/install.sh (or `dotnet tool install -g spotalis`) and run `spotalis " + name + "` there; see docs/how-to/native-aot.md.");
+                + "Install the JIT CLI with `bash scripts/install.sh` and run `spotalis " + name + "` there; see docs/how-to/native-aot.md.");
             return ExitCodes.Usage;
         });
         return command;
