@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Webhook;
 
@@ -50,7 +51,7 @@ internal static class WebhookServeMode
             loggerFactory);
         var leaderUri = new Uri[1];
         using var forwarder = new AdmissionForwarder(
-            () => false,
+            FixedLeadership.Follower,
             () => leaderUri[0],
             new StaticCertificateSource(certificate),
             new WebhookMetrics(Metrics.NewCustomRegistry()),

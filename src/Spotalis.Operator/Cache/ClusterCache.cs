@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Logging;
+using Spotalis.Core;
+using Spotalis.Operator.Observability;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
-using Spotalis.Operator.Observability;
 
 namespace Spotalis.Operator.Cache;
 
@@ -95,8 +96,8 @@ public sealed class ClusterCache : IClusterView
 
         _namespaces.Changed += OnNamespaceChanged;
         _nodes.Changed += (_, _, _) => NodesChanged?.Invoke();
-        _deployments.Changed += (_, old, now) => RaiseWorkload("Deployment", now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
-        _statefulSets.Changed += (_, old, now) => RaiseWorkload("StatefulSet", now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
+        _deployments.Changed += (_, old, now) => RaiseWorkload(WorkloadKinds.Deployment, now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
+        _statefulSets.Changed += (_, old, now) => RaiseWorkload(WorkloadKinds.StatefulSet, now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
         _replicaSets.Changed += OnReplicaSetChanged;
         _pods.Changed += OnPodChanged;
     }
@@ -136,8 +137,8 @@ public sealed class ClusterCache : IClusterView
 
     public WorkloadSnapshot? GetWorkload(WorkloadRef workload) => workload.Kind switch
     {
-        "Deployment" => _deployments.Get($"{workload.Namespace}/{workload.Name}") is { } d ? ToSnapshot(d) : null,
-        "StatefulSet" => _statefulSets.Get($"{workload.Namespace}/{workload.Name}") is { } s ? ToSnapshot(s) : null,
+        WorkloadKinds.Deployment => _deployments.Get($"{workload.Namespace}/{workload.Name}") is { } d ? ToSnapshot(d) : null,
+        WorkloadKinds.StatefulSet => _statefulSets.Get($"{workload.Namespace}/{workload.Name}") is { } s ? ToSnapshot(s) : null,
         _ => null,
     };
 
@@ -149,12 +150,12 @@ public sealed class ClusterCache : IClusterView
         var owner = podOwners.FirstOrDefault(o => o.Controller) ?? (podOwners.Count == 1 ? podOwners[0] : null);
         switch (owner?.Kind)
         {
-            case "StatefulSet":
-                return _statefulSets.Get($"{namespaceName}/{owner.Name}") is not null ? new WorkloadRef("StatefulSet", namespaceName, owner.Name) : null;
-            case "ReplicaSet":
+            case WorkloadKinds.StatefulSet:
+                return _statefulSets.Get($"{namespaceName}/{owner.Name}") is not null ? new WorkloadRef(WorkloadKinds.StatefulSet, namespaceName, owner.Name) : null;
+            case WorkloadKinds.ReplicaSet:
                 var replicaSet = _replicaSets.Get($"{namespaceName}/{owner.Name}");
-                return replicaSet?.Controller is { Kind: "Deployment" } deployment && _deployments.Get($"{namespaceName}/{deployment.Name}") is not null
-                    ? new WorkloadRef("Deployment", namespaceName, deployment.Name)
+                return replicaSet?.Controller is { Kind: WorkloadKinds.Deployment } deployment && _deployments.Get($"{namespaceName}/{deployment.Name}") is not null
+                    ? new WorkloadRef(WorkloadKinds.Deployment, namespaceName, deployment.Name)
                     : null;
             default:
                 return null;
@@ -163,7 +164,7 @@ public sealed class ClusterCache : IClusterView
 
     public IReadOnlyList<PodSnapshot> GetPods(WorkloadRef workload)
     {
-        if (workload.Kind == "StatefulSet")
+        if (workload.Kind == WorkloadKinds.StatefulSet)
         {
             return _podsByOwner.Get($"StatefulSet/{workload.Namespace}/{workload.Name}");
         }
@@ -202,30 +203,28 @@ public sealed class ClusterCache : IClusterView
 
     private WorkloadSnapshot ToSnapshot(DeploymentSlim deployment)
     {
-        var reference = new WorkloadRef("Deployment", deployment.Namespace, deployment.Name);
+        var reference = new WorkloadRef(WorkloadKinds.Deployment, deployment.Namespace, deployment.Name);
         var replicaSets = _replicaSetsByDeployment.Get($"Deployment/{deployment.Namespace}/{deployment.Name}");
-        var newest = replicaSets.OrderByDescending(r => r.Revision).ThenByDescending(r => r.CreatedAt).FirstOrDefault();
-        var currentRevision = newest?.TemplateHash;
-        var oldPodsRunning = currentRevision is not null && replicaSets
-            .Where(r => r.TemplateHash != currentRevision)
-            .Any(r => _podsByOwner.Get($"ReplicaSet/{r.Namespace}/{r.Name}").Any(p => !p.Terminating && p.Phase is not ("Succeeded" or "Failed")));
-        var specNotObserved = deployment.ObservedGeneration > 0 && deployment.Generation > deployment.ObservedGeneration;
+        var currentRevision = RolloutProgress.CurrentReplicaSet(replicaSets, r => r.Revision, r => r.CreatedAt)?.TemplateHash;
+        var oldPodsRunning = replicaSets
+            .Where(r => RolloutProgress.IsOlderRevision(currentRevision, r.TemplateHash))
+            .Any(r => _podsByOwner.Get($"ReplicaSet/{r.Namespace}/{r.Name}").Any(p => p.IsLive));
         return new WorkloadSnapshot(
             reference, deployment.Uid, deployment.Labels, deployment.Annotations, deployment.Replicas,
-            deployment.Generation, deployment.ObservedGeneration, currentRevision, oldPodsRunning || specNotObserved);
+            deployment.Generation, deployment.ObservedGeneration, currentRevision,
+            RolloutProgress.InProgress(oldPodsRunning, deployment.Generation, deployment.ObservedGeneration));
     }
 
     private WorkloadSnapshot ToSnapshot(StatefulSetSlim statefulSet)
     {
-        var reference = new WorkloadRef("StatefulSet", statefulSet.Namespace, statefulSet.Name);
+        var reference = new WorkloadRef(WorkloadKinds.StatefulSet, statefulSet.Namespace, statefulSet.Name);
         var revision = statefulSet.UpdateRevision;
-        var oldPodsRunning = revision is not null &&
-                             _podsByOwner.Get($"StatefulSet/{statefulSet.Namespace}/{statefulSet.Name}")
-                                 .Any(p => !p.Terminating && p.Revision is not null && p.Revision != revision && p.Phase is not ("Succeeded" or "Failed"));
-        var specNotObserved = statefulSet.ObservedGeneration > 0 && statefulSet.Generation > statefulSet.ObservedGeneration;
+        var oldPodsRunning = _podsByOwner.Get($"StatefulSet/{statefulSet.Namespace}/{statefulSet.Name}")
+            .Any(p => p.IsLive && RolloutProgress.IsOlderRevision(revision, p.Revision));
         return new WorkloadSnapshot(
             reference, statefulSet.Uid, statefulSet.Labels, statefulSet.Annotations, statefulSet.Replicas,
-            statefulSet.Generation, statefulSet.ObservedGeneration, revision, oldPodsRunning || specNotObserved);
+            statefulSet.Generation, statefulSet.ObservedGeneration, revision,
+            RolloutProgress.InProgress(oldPodsRunning, statefulSet.Generation, statefulSet.ObservedGeneration));
     }
 
     private void RaiseWorkload(string kind, string namespaceName, string name) =>
@@ -235,30 +234,30 @@ public sealed class ClusterCache : IClusterView
     {
         foreach (var deployment in _deployments.Values.Where(d => d.Namespace == key))
         {
-            RaiseWorkload("Deployment", deployment.Namespace, deployment.Name);
+            RaiseWorkload(WorkloadKinds.Deployment, deployment.Namespace, deployment.Name);
         }
 
         foreach (var statefulSet in _statefulSets.Values.Where(s => s.Namespace == key))
         {
-            RaiseWorkload("StatefulSet", statefulSet.Namespace, statefulSet.Name);
+            RaiseWorkload(WorkloadKinds.StatefulSet, statefulSet.Namespace, statefulSet.Name);
         }
     }
 
     private void OnReplicaSetChanged(string key, ReplicaSetSlim? old, ReplicaSetSlim? now)
     {
-        if (old?.Controller is { Kind: "Deployment" } oldOwner)
+        if (old?.Controller is { Kind: WorkloadKinds.Deployment } oldOwner)
         {
             _replicaSetsByDeployment.Remove($"Deployment/{old.Namespace}/{oldOwner.Name}", old.Name);
         }
 
-        if (now?.Controller is { Kind: "Deployment" } owner)
+        if (now?.Controller is { Kind: WorkloadKinds.Deployment } owner)
         {
             _replicaSetsByDeployment.Set($"Deployment/{now.Namespace}/{owner.Name}", now.Name, now);
-            RaiseWorkload("Deployment", now.Namespace, owner.Name);
+            RaiseWorkload(WorkloadKinds.Deployment, now.Namespace, owner.Name);
         }
-        else if (old?.Controller is { Kind: "Deployment" } formerOwner)
+        else if (old?.Controller is { Kind: WorkloadKinds.Deployment } formerOwner)
         {
-            RaiseWorkload("Deployment", old.Namespace, formerOwner.Name);
+            RaiseWorkload(WorkloadKinds.Deployment, old.Namespace, formerOwner.Name);
         }
     }
 
@@ -296,6 +295,6 @@ public sealed class ClusterCache : IClusterView
     private static string? OwnerKey(PodSnapshot pod)
     {
         var owner = pod.Owners.FirstOrDefault(o => o.Controller);
-        return owner is { Kind: "ReplicaSet" or "StatefulSet" } ? $"{owner.Kind}/{pod.Namespace}/{owner.Name}" : null;
+        return owner is { Kind: WorkloadKinds.ReplicaSet or WorkloadKinds.StatefulSet } ? $"{owner.Kind}/{pod.Namespace}/{owner.Name}" : null;
     }
 }

@@ -1,3 +1,5 @@
+using Spotalis.Core;
+
 namespace Spotalis.Operator.Cache;
 
 /// <summary>
@@ -102,6 +104,12 @@ public sealed record PodSnapshot(
 
     /// <summary>The pod's <c>spotalis.io/fallback-since</c> mark: the workload's fallback decision, recorded in the cluster.</summary>
     public DateTimeOffset? FallbackSince { get; init; }
+
+    /// <summary>Holds a replica: neither finished nor terminating (<see cref="PodLiveness"/>).</summary>
+    public bool IsLive => PodLiveness.IsLive(Phase, Terminating);
+
+    /// <summary>Ran to an end (Succeeded or Failed).</summary>
+    public bool IsFinished => PodLiveness.IsFinished(Phase);
 }
 
 /// <summary>The parts of a node the classifier needs.</summary>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using k8s.Models;
 using Spotalis.Core;
+using k8s.Models;
 
 namespace Spotalis.Operator.Cache;
 
@@ -129,7 +129,7 @@ public static class Projections
                 ? parsedCost
                 : null,
             unschedulableSince,
-            owner?.Kind == "StatefulSet" ? OrdinalOf(metadata.Name, owner.Name) : null,
+            owner?.Kind == WorkloadKinds.StatefulSet ? OrdinalOf(metadata.Name, owner.Name) : null,
             Copy(labels, keepAll: false))
         {
             IsFallback = Value(annotations, SpotalisKeys.Fallback) == "true",

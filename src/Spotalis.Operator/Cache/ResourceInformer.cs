@@ -93,7 +93,7 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
                 else
                 {
                     delay = backoff.Next();
-                    _logger.LogDebug("Watch of {Resource} ended at once without events ({Failures} in a row); rewatching in {Delay}", Resource, backoff.Failures, delay);
+                    Log.WatchEndedEmpty(_logger, Resource, backoff.Failures, delay);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -104,7 +104,7 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
             {
                 _resumeFrom = null;
                 delay = backoff.Next();
-                _logger.LogInformation("Watch of {Resource} expired (410 Gone, {Failures} in a row); relisting in {Delay}", Resource, backoff.Failures, delay);
+                Log.WatchExpired(_logger, Resource, backoff.Failures, delay);
             }
             catch (Exception e) when (_watchDelivered > 0)
             {
@@ -112,12 +112,12 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
                 // that the cache lags the cluster no longer than a reconnect (a growing backoff would leave it stale).
                 backoff.Reset();
                 delay = TimeSpan.Zero;
-                _logger.LogDebug("Watch of {Resource} broke after {Delivered} events ({Reason}); resuming from resourceVersion {ResourceVersion}", Resource, _watchDelivered, e.Message, _resumeFrom);
+                Log.WatchBroke(_logger, Resource, _watchDelivered, e.Message, _resumeFrom);
             }
             catch (Exception e)
             {
                 delay = backoff.Next();
-                _logger.LogWarning(e, "List/watch of {Resource} failed ({Failures} in a row); retrying in {Delay}", Resource, backoff.Failures, delay);
+                Log.ListWatchFailed(_logger, e, Resource, backoff.Failures, delay);
             }
 
             if (delay > TimeSpan.Zero)
@@ -168,7 +168,7 @@ internal sealed class ResourceInformer<TObject, TList, TSlim>
         }
 
         _synced = true;
-        _logger.LogDebug("Listed {Count} {Resource} at resourceVersion {ResourceVersion}", seen.Count, Resource, resourceVersion);
+        Log.Listed(_logger, seen.Count, Resource, resourceVersion);
         return resourceVersion;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Observability;
@@ -16,7 +17,7 @@ public sealed class AdmissionPathMonitor(
     string configurationName,
     TimeSpan interval,
     OperatorMetrics metrics,
-    ILogger<AdmissionPathMonitor> logger)
+    ILogger<AdmissionPathMonitor> logger) : BackgroundService
 {
     private static readonly TimeSpan RecheckWhileOut = TimeSpan.FromSeconds(5);
 
@@ -31,6 +32,8 @@ public sealed class AdmissionPathMonitor(
 
     /// <summary>When a check last found the webhook placing pods; null before the first such check.</summary>
     public DateTimeOffset? ConfirmedAt { get; private set; }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -66,7 +69,7 @@ public sealed class AdmissionPathMonitor(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Could not check whether the webhook is in the admission path: {Message}", e.Message);
+            Log.AdmissionPathCheckFailed(logger, e.Message);
             return;
         }
 
@@ -79,7 +82,7 @@ public sealed class AdmissionPathMonitor(
                 ConfirmedAt = DateTimeOffset.UtcNow;
                 if (_problem is not null)
                 {
-                    logger.LogInformation("The webhook is in the admission path again ({Detail}); evictions resume", result.Detail);
+                    Log.AdmissionPathBack(logger, result.Detail);
                 }
 
                 _problem = null;
@@ -90,8 +93,7 @@ public sealed class AdmissionPathMonitor(
                 // split needs them (futile moves pause them with a PlacementNotSteered Warning).
                 if (previous != result.Detail)
                 {
-                    logger.LogWarning("The webhook is not in the admission path: {Detail}. New pods are not placed; evictions pause as soon as replacements land on the wrong capacity type",
-                        result.Detail);
+                    Log.AdmissionPathNotInstalled(logger, result.Detail);
                 }
 
                 _problem = null;
@@ -99,20 +101,19 @@ public sealed class AdmissionPathMonitor(
                 break;
             case false when ++_failuresInARow < FailuresToReport:
                 // One failed check can be a slow webhook call under load or a webhook still starting: check again soon.
-                logger.LogDebug("Admission path check failed once: {Detail}", result.Detail);
+                Log.AdmissionPathFailedOnce(logger, result.Detail);
                 break;
             case false:
                 if (_problem != result.Detail)
                 {
-                    logger.LogWarning("The webhook is not in the admission path: {Detail}. Evictions stop until it is, because replacements would not be placed",
-                        result.Detail);
+                    Log.AdmissionPathBroken(logger, result.Detail);
                 }
 
                 _problem = result.Detail;
                 metrics.WebhookInPath.Set(0);
                 break;
             default:
-                logger.LogDebug("Admission path not checked: {Detail}", result.Detail);
+                Log.AdmissionPathNotChecked(logger, result.Detail);
                 break;
         }
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
@@ -18,38 +19,32 @@ namespace Spotalis.Operator.Hosting;
 /// and plain-HTTP <c>/healthz</c> (the process is serving) and <c>/readyz</c> (every informer completed its first
 /// list) on <c>health.address</c>, which kubelet probes reach.
 /// </summary>
-public sealed class ObservabilityServer : IAsyncDisposable
+public sealed class ObservabilityServer(SpotalisConfig config, OperatorMetrics metrics, IClusterView cache, ILoggerFactory loggerFactory)
+    : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan CertificateReloadInterval = TimeSpan.FromSeconds(30);
 
-    private readonly WebApplication _app;
-    private readonly int _metricsPort;
-    private readonly int _healthPort;
-    private readonly FileCertificateSource? _metricsCertificate;
+    private WebApplication? _app;
+    private FileCertificateSource? _metricsCertificate;
 
-    private ObservabilityServer(WebApplication app, int metricsPort, int healthPort, FileCertificateSource? metricsCertificate)
-    {
-        _app = app;
-        _metricsPort = metricsPort;
-        _healthPort = healthPort;
-        _metricsCertificate = metricsCertificate;
-    }
-
+    /// <summary>Where <c>/metrics</c> is served (the bound port when configured with port 0); known once started.</summary>
     public Uri MetricsUri { get; private set; } = new("http://localhost/");
 
+    /// <summary>Where <c>/healthz</c> and <c>/readyz</c> are served; known once started.</summary>
     public Uri HealthUri { get; private set; } = new("http://localhost/");
 
-    public static async Task<ObservabilityServer> StartAsync(SpotalisConfig config, OperatorMetrics metrics, IClusterView cache, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!ListenAddress.TryParse(config.Metrics.Address, out _, out var metricsPort) || !ListenAddress.TryParse(config.Health.Address, out _, out var healthPort))
+        if (!ListenAddress.TryParse(config.Metrics.Address, out _, out _) || !ListenAddress.TryParse(config.Health.Address, out _, out _))
         {
             throw new ConfigurationException("metrics.address and health.address must be host:port");
         }
 
-        var metricsCertificate = MetricsCertificate(config.Metrics.CertDir, loggerFactory);
+        var metricsCertificate = _metricsCertificate = MetricsCertificate(config.Metrics.CertDir, loggerFactory);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         var metricsUrl = ListenAddress.ToUrl(config.Metrics.Address, metricsCertificate is null ? "http" : "https");
         builder.WebHost.UseUrls(config.Metrics.Address == config.Health.Address
             ? [metricsUrl]
@@ -74,22 +69,35 @@ public sealed class ObservabilityServer : IAsyncDisposable
         app.MapGet("/healthz", context => Results.Text("ok").ExecuteAsync(context));
         app.MapGet("/readyz", context => (cache.IsSynced ? Results.Text("ok") : Results.Text("cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable)).ExecuteAsync(context));
         await app.StartAsync(cancellationToken);
+        _app = app;
 
-        var server = new ObservabilityServer(app, metricsPort, healthPort, metricsCertificate);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => new Uri(a)).ToArray() ?? [];
-        server.MetricsUri = Local(addresses.ElementAtOrDefault(0));
-        server.HealthUri = Local(addresses.ElementAtOrDefault(config.Metrics.Address == config.Health.Address ? 0 : 1));
-        return server;
+        MetricsUri = Local(addresses.ElementAtOrDefault(0));
+        HealthUri = Local(addresses.ElementAtOrDefault(config.Metrics.Address == config.Health.Address ? 0 : 1));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
         _metricsCertificate?.Dispose();
+        _metricsCertificate = null;
     }
 
-    public override string ToString() => $"metrics port {_metricsPort}, health port {_healthPort}";
+    public override string ToString() => $"metrics {MetricsUri}, health {HealthUri}";
 
     /// <summary>The certificate files for <c>/metrics</c>, or null for plain HTTP; a folder without a usable pair stops the start.</summary>
     private static FileCertificateSource? MetricsCertificate(string certDir, ILoggerFactory loggerFactory)

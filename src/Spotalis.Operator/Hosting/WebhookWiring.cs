@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Reconciliation;
 using Spotalis.Operator.Webhook;
@@ -34,17 +33,5 @@ public static class WebhookWiring
             ReclaimAfter = config.Controllers.ReclaimAfter,
             SpotNotOffered = spotNotOffered,
         };
-    }
-
-    /// <summary>Registers the webhook in the operator host when <c>webhook.enabled</c> is true.</summary>
-    public static void Register(IServiceCollection services, SpotalisConfig config, Func<WebhookOptions, WebhookOptions>? adjust, Func<string?>? spotNotOffered = null)
-    {
-        var options = OptionsFrom(config);
-        if (!options.Enabled)
-        {
-            return;
-        }
-
-        services.AddSpotalisWebhook(adjust?.Invoke(options) ?? options, PlacementFrom(config, spotNotOffered));
     }
 }

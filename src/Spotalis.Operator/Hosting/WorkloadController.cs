@@ -1,6 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Queue;
 using Spotalis.Operator.Reconciliation;
 
@@ -9,9 +12,17 @@ namespace Spotalis.Operator.Hosting;
 /// <summary>
 /// Feeds the work queue from cache changes and a periodic resync, and runs
 /// <see cref="ControllerSettings.MaxConcurrentReconciles"/> workers that reconcile one workload at a time each.
+/// Runs on every replica (state, metrics); the reconciler disrupts only while <see cref="ILeadership.IsLeader"/>.
+/// The host starts it last and stops it first: on stop it takes no new work and lets in-flight reconciles (and
+/// their eviction calls) finish within <see cref="ShutdownGrace"/>.
 /// </summary>
-public sealed class WorkloadController : IDisposable
+public sealed class WorkloadController : BackgroundService
 {
+    /// <summary>How long in-flight reconciles may take to finish on shutdown before they are cancelled.</summary>
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(20);
+
+    private readonly CancellationTokenSource _abort = new();
+    private readonly ILeadership _leadership;
     private readonly ClusterCache _cache;
     private readonly WorkloadReconciler _reconciler;
     private readonly ControllerSettings _settings;
@@ -19,8 +30,10 @@ public sealed class WorkloadController : IDisposable
     private readonly ILogger _logger;
     private readonly WorkQueue<WorkloadRef> _queue;
 
-    public WorkloadController(ClusterCache cache, WorkloadReconciler reconciler, ControllerSettings settings, TimeProvider time, ILogger<WorkloadController> logger)
+    public WorkloadController(ClusterCache cache, WorkloadReconciler reconciler, ControllerSettings settings, ILeadership leadership,
+        [FromKeyedServices(OperatorServiceCollectionExtensions.ControllerClock)] TimeProvider time, ILogger<WorkloadController> logger)
     {
+        _leadership = leadership;
         _cache = cache;
         _reconciler = reconciler;
         _settings = settings;
@@ -29,13 +42,38 @@ public sealed class WorkloadController : IDisposable
         _queue = new WorkQueue<WorkloadRef>(time);
         _cache.WorkloadChanged += _queue.Add;
         _cache.NodesChanged += EnqueueAll;
+        _leadership.StartedLeading += EnqueueAll;
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
         _cache.WorkloadChanged -= _queue.Add;
         _cache.NodesChanged -= EnqueueAll;
+        _leadership.StartedLeading -= EnqueueAll;
         _queue.Dispose();
+        _abort.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Stops taking work and waits for in-flight reconciles; cuts them short after <see cref="ShutdownGrace"/>.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Log.ControllerStopping(_logger);
+        _abort.CancelAfter(ShutdownGrace);
+        await using var registration = cancellationToken.Register(_abort.Cancel).ConfigureAwait(false);
+        await base.StopAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken, _abort.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped before or while syncing.
+        }
     }
 
     /// <summary>Queues every workload in the cache (resync, leadership change).</summary>
@@ -54,7 +92,7 @@ public sealed class WorkloadController : IDisposable
     public async Task RunAsync(CancellationToken stopping, CancellationToken abort)
     {
         await _cache.WaitForSyncAsync(stopping);
-        _logger.LogInformation("Cache synced; starting {Workers} workers", _settings.MaxConcurrentReconciles);
+        Log.ControllerStarted(_logger, _settings.MaxConcurrentReconciles);
         EnqueueAll();
         var workers = Enumerable.Range(0, _settings.MaxConcurrentReconciles).Select(_ => WorkAsync(stopping, abort)).ToList();
         var resync = ResyncAsync(stopping);
@@ -96,10 +134,10 @@ public sealed class WorkloadController : IDisposable
             try
             {
                 var result = await _reconciler.ReconcileAsync(key, abort);
-                if (result.Result == ReconcileResult.Error)
+                if (result.Result == ReconcileOutcome.Error)
                 {
                     var delay = _queue.AddRateLimited(key);
-                    _logger.LogDebug("Reconcile of {Workload} failed; retrying in {Delay}", key, delay);
+                    Log.ReconcileRetry(_logger, key, delay);
                 }
                 else
                 {

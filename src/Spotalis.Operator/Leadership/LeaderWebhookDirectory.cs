@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Configuration;
 
@@ -17,13 +18,13 @@ namespace Spotalis.Operator.Leadership;
 /// A follower uses the endpoint only while the annotation names the Lease's current holder and that holder keeps
 /// renewing: a Lease that has not changed for <c>leaseDuration</c> means the leader is gone.
 /// </summary>
-public sealed partial class LeaderWebhookDirectory : IDisposable
+public sealed partial class LeaderWebhookDirectory : BackgroundService
 {
     public const string AnnotationKey = "spotalis.io/leader-webhook";
 
     private readonly IKubernetes _client;
     private readonly LeaderElectionSettings _settings;
-    private readonly LeadershipService _leadership;
+    private readonly ILeadership _leadership;
     private readonly Func<Uri?> _ownEndpoint;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -33,7 +34,7 @@ public sealed partial class LeaderWebhookDirectory : IDisposable
     private DateTimeOffset _lastChange;
 
     /// <param name="ownEndpoint">This replica's webhook URL as other replicas reach it (null while not serving yet).</param>
-    public LeaderWebhookDirectory(IKubernetes client, LeaderElectionSettings settings, LeadershipService leadership, Func<Uri?> ownEndpoint, TimeProvider time, ILogger<LeaderWebhookDirectory> logger)
+    public LeaderWebhookDirectory(IKubernetes client, LeaderElectionSettings settings, ILeadership leadership, Func<Uri?> ownEndpoint, TimeProvider time, ILogger<LeaderWebhookDirectory> logger)
     {
         _client = client;
         _settings = settings;
@@ -62,6 +63,8 @@ public sealed partial class LeaderWebhookDirectory : IDisposable
     /// <summary>The current leader's webhook URL; null when this replica leads, or no live leader is known.</summary>
     public Uri? LeaderEndpoint => _leadership.IsLeader ? null : _leaderEndpoint;
 
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
+
     /// <summary>Reads (and, as leader, advertises in) the Lease every retry period until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -77,7 +80,7 @@ public sealed partial class LeaderWebhookDirectory : IDisposable
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or TimeoutException or OperationCanceledException)
             {
-                LogReadFailed(_logger, e.Message);
+                Log.LeaseReadFailed(_logger, e.Message);
             }
 
             try
@@ -93,7 +96,11 @@ public sealed partial class LeaderWebhookDirectory : IDisposable
         _leaderEndpoint = null;
     }
 
-    public void Dispose() => _wake.Dispose();
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
 
     /// <summary>The address other replicas reach this one at: a specific listen address, else POD_IP, else the host name's address.</summary>
     public static string AdvertisedHost(string listenAddress)
@@ -156,7 +163,7 @@ public sealed partial class LeaderWebhookDirectory : IDisposable
                 try
                 {
                     await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _settings.LeaseName, _settings.LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    LogAdvertised(_logger, own.ToString());
+                    Log.LeaderAdvertised(_logger, own);
                 }
                 catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
                 {
@@ -171,7 +178,14 @@ public sealed partial class LeaderWebhookDirectory : IDisposable
         var endpoint = live && advertised is not null && Parse(advertised) is { } parsed && parsed.Identity == holder ? parsed.Url : null;
         if (endpoint != _leaderEndpoint)
         {
-            LogLeaderEndpoint(_logger, holder, endpoint?.ToString() ?? "none (admission decided locally)");
+            if (endpoint is null)
+            {
+                Log.NoLeaderEndpoint(_logger, holder);
+            }
+            else
+            {
+                Log.LeaderEndpoint(_logger, holder, endpoint);
+            }
         }
 
         _leaderEndpoint = endpoint;
@@ -186,13 +200,4 @@ public sealed partial class LeaderWebhookDirectory : IDisposable
             ? (advertised[..space], url)
             : null;
     }
-
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Leader advertises its admission webhook at {Endpoint} in the Lease")]
-    private static partial void LogAdvertised(ILogger logger, string endpoint);
-
-    [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "Admission goes to the leader {Leader}: {Endpoint}")]
-    private static partial void LogLeaderEndpoint(ILogger logger, string leader, string endpoint);
-
-    [LoggerMessage(EventId = 6103, Level = LogLevel.Debug, Message = "Could not read the leader-election Lease: {Reason}")]
-    private static partial void LogReadFailed(ILogger logger, string reason);
 }

@@ -1,6 +1,7 @@
 using k8s;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Observability;
@@ -10,9 +11,11 @@ namespace Spotalis.Operator.Leadership;
 /// <summary>
 /// Leader election over a coordination.k8s.io Lease. Only the leader evicts and annotates; followers keep their
 /// caches warm and take over once the lease expires, or within their retry period when the leader releases it on a
-/// graceful stop. With election disabled this replica always leads.
+/// graceful stop. With election disabled this replica always leads. As a hosted service it starts campaigning with
+/// the host and, on stop, releases the Lease (the host stops the workload controller first, so no eviction is in
+/// flight when a follower takes over).
 /// </summary>
-public sealed class LeadershipService
+public sealed class LeadershipService : BackgroundService, ILeadership
 {
     private readonly IKubernetes _client;
     private readonly LeaderElectionSettings _settings;
@@ -36,6 +39,9 @@ public sealed class LeadershipService
 
     public bool IsLeader => _isLeader;
 
+    /// <summary>Campaigns until the host stops this service, then gives up leadership and releases the Lease if held.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
+
     /// <summary>Campaigns and holds leadership until cancelled, then releases the lease if held.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -57,23 +63,23 @@ public sealed class LeadershipService
         elector.OnStartedLeading += () =>
         {
             led = true;
-            _logger.LogInformation("{Identity} became the leader (Lease {Namespace}/{Lease})", Identity, _settings.LeaseNamespace, _settings.LeaseName);
+            Log.BecameLeader(_logger, Identity, _settings.LeaseNamespace, _settings.LeaseName);
             SetLeader(true);
         };
         elector.OnStoppedLeading += () =>
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                _logger.LogInformation("{Identity} stopped leading (shutting down)", Identity);
+                Log.StoppedLeading(_logger, Identity);
             }
             else
             {
-                _logger.LogWarning("{Identity} lost leadership", Identity);
+                Log.LostLeadership(_logger, Identity);
             }
 
             SetLeader(false);
         };
-        elector.OnError += e => _logger.LogDebug(e, "Leader election attempt failed");
+        elector.OnError += e => Log.ElectionAttemptFailed(_logger, e);
         try
         {
             await elector.RunAndTryToHoldLeadershipForeverAsync(cancellationToken);
@@ -106,11 +112,11 @@ public sealed class LeadershipService
             record.LeaseDurationSeconds = 1;
             record.RenewTime = DateTime.UtcNow;
             await leaseLock.UpdateAsync(record, timeout.Token);
-            _logger.LogInformation("{Identity} released the lease", Identity);
+            Log.LeaseReleased(_logger, Identity);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _logger.LogWarning(e, "Could not release the lease; followers take over when it expires");
+            Log.LeaseNotReleased(_logger, e);
         }
     }
 

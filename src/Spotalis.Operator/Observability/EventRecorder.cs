@@ -78,7 +78,7 @@ public sealed class EventRecorder
                                 : new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", NamespaceProperty = workload.Namespace, Name = workloadEvent.RelatedPod },
                             Reason = workloadEvent.Reason,
                             Note = workloadEvent.Message,
-                            Type = workloadEvent.Type,
+                            Type = workloadEvent.Type.ToString(),
                             Action = workloadEvent.Action,
                             ReportingController = EventReasons.ReportingController,
                             ReportingInstance = _instance,
@@ -89,7 +89,7 @@ public sealed class EventRecorder
                 }
                 catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound && e.Response.Content?.Contains("\"kind\":\"Event\"", StringComparison.Ordinal) != true)
                 {
-                    _logger.LogInformation("events.k8s.io/v1 is not served; recording core/v1 Events");
+                    Log.CoreEventsFallback(_logger);
                     _useCoreEvents = true;
                     _recent[key] = _recent[key] with { Core = true };
                 }
@@ -104,7 +104,7 @@ public sealed class EventRecorder
                     InvolvedObject = regarding,
                     Reason = workloadEvent.Reason,
                     Message = workloadEvent.Message,
-                    Type = workloadEvent.Type,
+                    Type = workloadEvent.Type.ToString(),
                     Action = workloadEvent.Action,
                     Count = 1,
                     FirstTimestamp = now.UtcDateTime,
@@ -120,7 +120,7 @@ public sealed class EventRecorder
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
         {
             _recent.TryRemove(key, out _);
-            _logger.LogWarning(e, "Could not record {Reason} Event on {Workload}", workloadEvent.Reason, workload);
+            Log.EventNotRecorded(_logger, e, workloadEvent.Reason, workload);
         }
     }
 
@@ -146,7 +146,7 @@ public sealed class EventRecorder
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
         {
-            _logger.LogDebug("Could not count Event {Name} again: {Message}", recorded.Name, e.Message);
+            Log.EventNotCounted(_logger, recorded.Name, e.Message);
         }
     }
 

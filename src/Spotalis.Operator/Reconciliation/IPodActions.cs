@@ -36,16 +36,3 @@ public enum EvictionOutcome
 
 /// <summary>The result of one eviction request, with the API server's message.</summary>
 public sealed record EvictionResult(EvictionOutcome Outcome, string Message);
-
-/// <summary>A Kubernetes Event about a workload.</summary>
-/// <param name="Type">Normal or Warning.</param>
-/// <param name="Action">What the operator did or would do (e.g. Evict, Place, Validate).</param>
-/// <param name="RelatedPod">The pod the event is about, if any.</param>
-public sealed record WorkloadEvent(
-    WorkloadRef Workload,
-    string WorkloadUid,
-    string Type,
-    string Reason,
-    string Action,
-    string Message,
-    string? RelatedPod = null);

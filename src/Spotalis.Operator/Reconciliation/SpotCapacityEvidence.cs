@@ -36,7 +36,7 @@ internal static class SpotCapacityEvidence
                 continue;
             }
 
-            var active = pods.Where(p => !p.Terminating && p.Phase is not ("Succeeded" or "Failed")).ToList();
+            var active = pods.Where(p => p.IsLive).ToList();
             if (active.FirstOrDefault(p => p.CreatedAt > fallbackSince && p.Ready) is { } newcomer)
             {
                 return $"pod {newcomer.Namespace}/{newcomer.Name}, created after the fallback, runs on spot node {node.Name}";

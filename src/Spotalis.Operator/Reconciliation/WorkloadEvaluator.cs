@@ -51,7 +51,7 @@ internal static class WorkloadEvaluator
         var podStates = pods.Select(p => ToPodState(p, snapshot, view, options.Classifier, evictedNotYetSeen)).ToArray();
         var currentPods = podStates.Where(p => p.CurrentRevision).ToArray();
         var actual = ActualSplitCalculator.Compute(currentPods);
-        var fallbackReplicas = pods.Count(p => p.IsFallback && !p.Terminating && p.Phase is not ("Succeeded" or "Failed"));
+        var fallbackReplicas = pods.Count(p => p.IsFallback && p.IsLive);
 
         if (!policy.IsValid)
         {
@@ -75,7 +75,7 @@ internal static class WorkloadEvaluator
             desired,
             policy.Policy.MinOnDemand,
             policy.Policy.DisruptionBudget,
-            workload.Kind == "StatefulSet",
+            workload.Kind == WorkloadKinds.StatefulSet,
             options.ReadOnly,
             windowOpen,
             now,
@@ -85,17 +85,17 @@ internal static class WorkloadEvaluator
         {
             SpotUnavailable = fallback.SpotUnavailable,
             FallbackRecorded = fallback.Recorded,
-            OrdinalOrder = workload.Kind == "StatefulSet" ? new StatefulSetOrder(policy.Policy.SpotPercentage, policy.Policy.MinOnDemand) : null,
+            OrdinalOrder = workload.Kind == WorkloadKinds.StatefulSet ? new StatefulSetOrder(policy.Policy.SpotPercentage, policy.Policy.MinOnDemand) : null,
         };
         var plan = Paused(RebalancePlanner.Plan(context, currentPods), memory, now, admissionPathProblem);
-        var unschedulable = pods.Count(p => p.UnschedulableSince is not null && !p.Terminating && p.Phase is not ("Succeeded" or "Failed"));
+        var unschedulable = pods.Count(p => p.UnschedulableSince is not null && p.IsLive);
         var state = StateOf(plan, fallback, fallbackReplicas, unschedulable, options.ReadOnly);
         if (state == WorkloadState.Rebalancing && memory?.BlockedByPdbAt is not null)
         {
             // The last eviction attempt was refused with 429: moving on is up to the PodDisruptionBudget.
             state = WorkloadState.BlockedByPdb;
         }
-        var costs = workload.Kind == "Deployment" ? DeletionCosts(pods, currentPods, policy.Policy) : [];
+        var costs = workload.Kind == WorkloadKinds.Deployment ? DeletionCosts(pods, currentPods, policy.Policy) : [];
         var next = NextCheck(now, plan, lastDisruption, options, pods, fallbackAfter, fallback, memory);
         var reason = spotNotOffered is null ? plan.Reason : $"{plan.Reason}; all replicas on on-demand: {spotNotOffered}";
         return new WorkloadEvaluation(workload, snapshot, true, policy, desired, plan.Actual, state, reason, plan, fallback,
@@ -188,8 +188,8 @@ internal static class WorkloadEvaluator
             capacity,
             pod.Ready,
             !string.IsNullOrEmpty(pod.NodeName),
-            pod.Phase == "Failed",
-            pod.Phase == "Succeeded",
+            pod.Phase == PodLiveness.Failed,
+            pod.Phase == PodLiveness.Succeeded,
             pod.Terminating || (evictedNotYetSeen?.Contains(pod.Name) ?? false),
             leaving,
             pod.DoNotDisrupt,

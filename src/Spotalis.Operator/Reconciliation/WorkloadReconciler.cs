@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
+using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 
 namespace Spotalis.Operator.Reconciliation;
@@ -15,9 +16,6 @@ namespace Spotalis.Operator.Reconciliation;
 /// </summary>
 public sealed class WorkloadReconciler
 {
-    private static readonly TimeSpan MinPdbRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxPdbRetry = TimeSpan.FromSeconds(60);
-
     /// <summary>A move whose replacement never appeared (scale-down, a controller gone) is forgotten after this.</summary>
     private static readonly TimeSpan UnjudgedMoveExpiry = TimeSpan.FromMinutes(10);
 
@@ -26,8 +24,8 @@ public sealed class WorkloadReconciler
     private readonly ReconcilerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly OperatorMetrics? _metrics;
-    private readonly Func<bool> _isLeader;
+    private readonly ReconcileMetrics _metrics;
+    private readonly ILeadership _leadership;
     private readonly RateLimiter? _evictionLimiter;
     private readonly ConcurrentDictionary<WorkloadRef, WorkloadMemory> _memory = new();
     private readonly ConcurrentDictionary<WorkloadRef, byte> _waitingForEvictionToken = new();
@@ -39,7 +37,7 @@ public sealed class WorkloadReconciler
         TimeProvider time,
         ILogger logger,
         OperatorMetrics? metrics = null,
-        Func<bool>? isLeader = null,
+        ILeadership? leadership = null,
         RateLimiter? evictionLimiter = null)
     {
         _view = view;
@@ -47,8 +45,8 @@ public sealed class WorkloadReconciler
         _options = options;
         _time = time;
         _logger = logger;
-        _metrics = metrics;
-        _isLeader = isLeader ?? (() => true);
+        _metrics = new ReconcileMetrics(metrics);
+        _leadership = leadership ?? FixedLeadership.Leader;
         _evictionLimiter = evictionLimiter;
     }
 
@@ -84,12 +82,11 @@ public sealed class WorkloadReconciler
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogError(e, "Reconcile of {Workload} failed", workload);
-            result = new ReconcileResult(ReconcileResult.Error, null, evaluation);
+            Log.ReconcileFailed(_logger, e, workload);
+            result = new ReconcileResult(ReconcileOutcome.Error, null, evaluation);
         }
 
-        _metrics?.Reconciles.WithLabels(result.Result).Inc();
-        _metrics?.ReconcileDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _metrics.Reconciled(result.Result, Stopwatch.GetElapsedTime(started));
         return result;
     }
 
@@ -103,12 +100,12 @@ public sealed class WorkloadReconciler
         if (!evaluation.Managed)
         {
             Forget(workload);
-            return new ReconcileResult(ReconcileResult.Success, null, evaluation);
+            return new ReconcileResult(ReconcileOutcome.Success, null, evaluation);
         }
 
         var memory = _memory.GetOrAdd(workload, _ => new WorkloadMemory());
-        UpdateWorkloadMetrics(evaluation);
-        var leader = _isLeader();
+        _metrics.Workload(evaluation);
+        var leader = _leadership.IsLeader;
         var now = _time.GetUtcNow();
         var snapshot = evaluation.Snapshot!;
 
@@ -116,20 +113,21 @@ public sealed class WorkloadReconciler
         {
             await ReportInvalidPolicyAsync(evaluation, memory, leader, cancellationToken);
             SetState(memory, evaluation.State);
-            return new ReconcileResult(ReconcileResult.Success, null, evaluation);
+            return new ReconcileResult(ReconcileOutcome.Success, null, evaluation);
         }
 
         memory.ReportedPolicyErrors = null;
         if (evaluation.Policy is { Notes.Count: > 0 } parsed && memory.ReportedPolicyNotes != string.Join("|", parsed.Notes.Select(n => n.Message)))
         {
             memory.ReportedPolicyNotes = string.Join("|", parsed.Notes.Select(n => n.Message));
-            _logger.LogInformation("Policy of {Workload} uses a Go-release form: {Notes}", workload, memory.ReportedPolicyNotes.Replace("|", "; ", StringComparison.Ordinal));
+            var notes = memory.ReportedPolicyNotes.Replace("|", "; ", StringComparison.Ordinal);
+            Log.GoPolicyForm(_logger, workload, notes);
         }
 
         if (!leader)
         {
             SetState(memory, evaluation.State);
-            return new ReconcileResult(ReconcileResult.Success, DelayUntil(evaluation.NextCheckAt, now), evaluation);
+            return new ReconcileResult(ReconcileOutcome.Success, RequeuePolicy.Until(evaluation.NextCheckAt, now), evaluation);
         }
 
         if (evaluation.Fallback is { } fallbackStatus)
@@ -159,13 +157,12 @@ public sealed class WorkloadReconciler
         {
             { Outcome: PlanOutcome.ReadOnly, Action: { } wouldEvict } => await ReportWouldEvictAsync(evaluation, memory, wouldEvict, cancellationToken),
             { Outcome: PlanOutcome.Act, Action: { } action } when !_options.ReadOnly => await EvictAsync(evaluation, memory, action, cancellationToken),
-            _ => new ReconcileResult(ReconcileResult.Success, DelayUntil(evaluation.NextCheckAt, now), evaluation),
+            _ => new ReconcileResult(ReconcileOutcome.Success, RequeuePolicy.Until(evaluation.NextCheckAt, now), evaluation),
         };
 
         if (evaluation.State == WorkloadState.Balanced && memory.LastState is { } previous && previous != WorkloadState.Balanced)
         {
-            await RecordAsync(evaluation, "Normal", EventReasons.Balanced, "Rebalance",
-                $"Balanced at {evaluation.Actual.Spot} spot / {evaluation.Actual.OnDemand} on-demand, as desired", null, cancellationToken);
+            await RecordAsync(WorkloadEvents.Balanced(evaluation), cancellationToken);
         }
 
         if (plan.Outcome != PlanOutcome.ReadOnly)
@@ -174,7 +171,7 @@ public sealed class WorkloadReconciler
         }
 
         SetState(memory, memory.BlockedByPdbAt is not null && evaluation.State == WorkloadState.Rebalancing ? WorkloadState.BlockedByPdb : evaluation.State);
-        _logger.LogDebug("Reconciled {Workload} ({Uid}): {State}, {Reason}", workload, snapshot.Uid, evaluation.State, evaluation.Reason);
+        Log.Reconciled(_logger, workload, snapshot.Uid, evaluation.State, evaluation.Reason);
         return result;
     }
 
@@ -187,8 +184,8 @@ public sealed class WorkloadReconciler
             if (!lease.IsAcquired)
             {
                 var retry = RetryAfterRateLimit(workload, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
-                _logger.LogDebug("Global eviction rate limit reached; {Workload} retries in {Delay}", workload, retry);
-                return new ReconcileResult(ReconcileResult.Requeue, retry, evaluation);
+                Log.EvictionRateLimited(_logger, workload, retry);
+                return new ReconcileResult(ReconcileOutcome.Requeue, retry, evaluation);
             }
 
             _waitingForEvictionToken.TryRemove(workload, out _);
@@ -212,28 +209,25 @@ public sealed class WorkloadReconciler
                 memory.PendingMoves.Add(new MoveRecord(action.PodName, action.From, action.To, now, before));
                 memory.BlockedByPdbAt = null;
                 memory.ConsecutiveBlocks = 0;
-                _metrics?.Evictions.WithLabels(EvictionResults.Evicted).Inc();
-                _logger.LogInformation("Evicted {Pod} of {Workload} from {From} to move it to {To}: {Reason}", action.PodName, workload, from, to, action.Reason);
-                await RecordAsync(evaluation, "Normal", EventReasons.Evicted, "Evict",
-                    $"Evicted pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
-                return new ReconcileResult(ReconcileResult.Requeue, _options.Cooldown > TimeSpan.Zero ? _options.Cooldown : TimeSpan.FromMilliseconds(200), evaluation);
+                _metrics.Eviction(EvictionResults.Evicted);
+                Log.Evicted(_logger, action.PodName, workload, from, to, action.Reason);
+                await RecordAsync(WorkloadEvents.Evicted(evaluation, action), cancellationToken);
+                return new ReconcileResult(ReconcileOutcome.Requeue, RequeuePolicy.AfterEviction(_options.Cooldown), evaluation);
             case EvictionOutcome.BlockedByPdb:
                 memory.BlockedByPdbAt = now;
                 memory.ConsecutiveBlocks++;
-                _metrics?.Evictions.WithLabels(EvictionResults.BlockedPdb).Inc();
-                var retry = TimeSpan.FromTicks(Math.Min(MaxPdbRetry.Ticks, MinPdbRetry.Ticks * (1L << Math.Min(memory.ConsecutiveBlocks - 1, 6))));
-                _logger.LogInformation("Eviction of {Pod} of {Workload} blocked by a PodDisruptionBudget; retrying in {Delay}: {Message}", action.PodName, workload, retry, result.Message);
-                await RecordAsync(evaluation, "Warning", EventReasons.EvictionBlocked, "Evict",
-                    $"Eviction of pod {action.PodName} refused, retrying with backoff: {result.Message}", action.PodName, cancellationToken);
-                return new ReconcileResult(ReconcileResult.Requeue, retry, evaluation);
+                _metrics.Eviction(EvictionResults.BlockedPdb);
+                var retry = RequeuePolicy.AfterPdbBlock(memory.ConsecutiveBlocks);
+                Log.EvictionBlocked(_logger, action.PodName, workload, retry, result.Message);
+                await RecordAsync(WorkloadEvents.EvictionBlocked(evaluation, action.PodName, result.Message), cancellationToken);
+                return new ReconcileResult(ReconcileOutcome.Requeue, retry, evaluation);
             case EvictionOutcome.NotFound:
-                return new ReconcileResult(ReconcileResult.Requeue, TimeSpan.FromMilliseconds(500), evaluation);
+                return new ReconcileResult(ReconcileOutcome.Requeue, RequeuePolicy.AfterPodGone, evaluation);
             default:
-                _metrics?.Evictions.WithLabels(EvictionResults.Error).Inc();
-                _logger.LogWarning("Eviction of {Pod} of {Workload} failed: {Message}", action.PodName, workload, result.Message);
-                await RecordAsync(evaluation, "Warning", EventReasons.EvictionFailed, "Evict",
-                    $"Evicting pod {action.PodName} failed: {result.Message}", action.PodName, cancellationToken);
-                return new ReconcileResult(ReconcileResult.Error, null, evaluation);
+                _metrics.Eviction(EvictionResults.Error);
+                Log.EvictionFailed(_logger, action.PodName, workload, result.Message);
+                await RecordAsync(WorkloadEvents.EvictionFailed(evaluation, action.PodName, result.Message), cancellationToken);
+                return new ReconcileResult(ReconcileOutcome.Error, null, evaluation);
         }
     }
 
@@ -260,9 +254,8 @@ public sealed class WorkloadReconciler
             }
 
             memory.ReclaimStartedAt = now;
-            _logger.LogInformation("Reclaiming spot for {Workload}: {Reason}", workload, fallback.Reason);
-            await RecordAsync(evaluation, "Normal", EventReasons.ReclaimingSpot, "Reclaim",
-                $"Reclaiming spot ({fallback.Reason}); moving replicas back to spot one at a time", null, cancellationToken);
+            Log.Reclaiming(_logger, workload, fallback.Reason);
+            await RecordAsync(WorkloadEvents.ReclaimingSpot(evaluation, fallback.Reason), cancellationToken);
             return;
         }
 
@@ -286,9 +279,8 @@ public sealed class WorkloadReconciler
                 memory.ReclaimStartedAt = null;
             }
 
-            _logger.LogWarning("Spot capacity is unavailable for {Workload}: {Reason}", workload, fallback.Reason);
-            await RecordAsync(evaluation, "Warning", EventReasons.FallbackToOnDemand, "Fallback",
-                $"Spot capacity is unavailable: {fallback.Reason} until it returns", null, cancellationToken);
+            Log.SpotUnavailable(_logger, workload, fallback.Reason);
+            await RecordAsync(WorkloadEvents.FallbackToOnDemand(evaluation, fallback.Reason), cancellationToken);
         }
 
         if (_options.ReadOnly || fallback.Recorded)
@@ -297,7 +289,7 @@ public sealed class WorkloadReconciler
         }
 
         var mark = FallbackMark.Write(since);
-        foreach (var pod in _view.GetPods(workload).Where(p => p.FallbackSince is null && !p.Terminating && p.Phase is not ("Succeeded" or "Failed")))
+        foreach (var pod in _view.GetPods(workload).Where(p => p.FallbackSince is null && p.IsLive))
         {
             await _actions.SetPodAnnotationAsync(workload.Namespace, pod.Name, SpotalisKeys.FallbackSince, mark, cancellationToken);
         }
@@ -312,7 +304,7 @@ public sealed class WorkloadReconciler
         }
 
         var pods = _view.GetPods(workload)
-            .Where(p => !p.Terminating && p.Phase is not ("Succeeded" or "Failed"))
+            .Where(p => p.IsLive)
             .Select(ToReplacementFacts)
             .ToList();
         var claimed = new HashSet<string>(StringComparer.Ordinal);
@@ -332,13 +324,13 @@ public sealed class WorkloadReconciler
 
             claimed.Add(replacement!.Uid);
             memory.PendingMoves.Remove(move);
-            _metrics?.MoveOutcomes.WithLabels(verdict.ToString().ToLowerInvariant()).Inc();
+            _metrics.MoveJudged(verdict);
             if (verdict == MoveVerdict.Steered)
             {
                 if (memory.NotSteeredReported)
                 {
-                    _logger.LogInformation("Placement of {Workload} is steered again: {Pod} landed on {To}; evictions resume", workload, replacement.Name,
-                        CapacityTypes.ToLabelValue(move.To));
+                    var landedOn = CapacityTypes.ToLabelValue(move.To);
+                    Log.PlacementSteeredAgain(_logger, workload, replacement.Name, landedOn);
                 }
 
                 memory.ConsecutiveFutile = 0;
@@ -352,7 +344,7 @@ public sealed class WorkloadReconciler
             var what = verdict == MoveVerdict.Unplaced
                 ? $"pod {replacement.Name}, which replaced evicted pod {move.PodName}, was created without Spotalis' placement"
                 : $"pod {replacement.Name}, which replaced evicted pod {move.PodName}, landed on {CapacityTypes.ToLabelValue(move.From)} again instead of {CapacityTypes.ToLabelValue(move.To)}";
-            _logger.LogInformation("Futile move for {Workload} ({Count} in a row): {What}", workload, memory.ConsecutiveFutile, what);
+            Log.FutileMove(_logger, workload, memory.ConsecutiveFutile, what);
             if (pause > TimeSpan.Zero)
             {
                 memory.PausedUntil = now + pause;
@@ -374,7 +366,7 @@ public sealed class WorkloadReconciler
             return;
         }
 
-        _logger.LogInformation("The webhook is in the admission path again; evictions of {Workload} resume", workload);
+        Log.EvictionsResume(_logger, workload);
         memory.PausedUntil = null;
         memory.PauseStarted = null;
         memory.ConsecutiveFutile = Math.Max(0, _options.FutileMoveLimit - 1);
@@ -404,13 +396,9 @@ public sealed class WorkloadReconciler
 
         memory.PauseToReport = null;
         memory.NotSteeredReported = true;
-        var message =
-            $"Evictions paused for {GoDuration.Format(pause.Pause)}: {pause.What} ({memory.ConsecutiveFutile} such moves in a row). " +
-            "Likely causes: the webhook is not in the admission path (disabled, its Service or caBundle broken, a namespace or object selector that " +
-            "misses these pods, failurePolicy Ignore hiding an outage), another mutating webhook or the pod template overrides the capacity type, " +
-            "or the capacity it was sent to cannot run it";
-        _logger.LogWarning("Placement of {Workload} is not steered: {Message}", evaluation.Workload, message);
-        await RecordAsync(evaluation, "Warning", EventReasons.PlacementNotSteered, "Evict", message, null, cancellationToken);
+        var notSteered = WorkloadEvents.PlacementNotSteered(evaluation, pause.Pause, pause.What, memory.ConsecutiveFutile);
+        Log.PlacementNotSteered(_logger, evaluation.Workload, notSteered.Message);
+        await RecordAsync(notSteered, cancellationToken);
     }
 
     private async Task ReportPathProblemAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, CancellationToken cancellationToken)
@@ -427,9 +415,7 @@ public sealed class WorkloadReconciler
         }
 
         memory.ReportedPathProblem = problem;
-        await RecordAsync(evaluation, "Warning", EventReasons.PlacementNotSteered, "Evict",
-            $"The webhook is not in the admission path ({problem}); no pod is evicted until it is, because its replacement would not be placed", null,
-            cancellationToken);
+        await RecordAsync(WorkloadEvents.PlacementNotSteeredOutOfPath(evaluation, problem), cancellationToken);
     }
 
     private async Task<ReconcileResult> ReportWouldEvictAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, EvictionAction action, CancellationToken cancellationToken)
@@ -438,13 +424,12 @@ public sealed class WorkloadReconciler
         {
             var from = CapacityTypes.ToLabelValue(action.From);
             var to = CapacityTypes.ToLabelValue(action.To);
-            _metrics?.Evictions.WithLabels(EvictionResults.DryRun).Inc();
-            _logger.LogInformation("Read-only: would evict {Pod} of {Workload} from {From} to move it to {To}: {Reason}", action.PodName, evaluation.Workload, from, to, action.Reason);
-            await RecordAsync(evaluation, "Normal", EventReasons.WouldEvict, "Evict",
-                $"Read-only mode: would evict pod {action.PodName} from {from} to recreate it on {to}: {action.Reason}", action.PodName, cancellationToken);
+            _metrics.Eviction(EvictionResults.DryRun);
+            Log.WouldEvict(_logger, action.PodName, evaluation.Workload, from, to, action.Reason);
+            await RecordAsync(WorkloadEvents.WouldEvict(evaluation, action), cancellationToken);
         }
 
-        return new ReconcileResult(ReconcileResult.Success, DelayUntil(evaluation.NextCheckAt, _time.GetUtcNow()), evaluation);
+        return new ReconcileResult(ReconcileOutcome.Success, RequeuePolicy.Until(evaluation.NextCheckAt, _time.GetUtcNow()), evaluation);
     }
 
     private async Task ReportInvalidPolicyAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, bool leader, CancellationToken cancellationToken)
@@ -459,22 +444,18 @@ public sealed class WorkloadReconciler
         memory.ReportedPolicyErrors = signature;
         foreach (var error in errors)
         {
-            _metrics?.PolicyErrors.WithLabels(evaluation.Workload.Namespace, evaluation.Workload.Name, error.Key).Inc();
-            _logger.LogWarning("Invalid policy on {Workload}: {Key}={Value}: {Message}; running all replicas on on-demand", evaluation.Workload, error.Key, error.Value, error.Message);
+            _metrics.PolicyError(evaluation.Workload, error.Key);
+            Log.InvalidPolicy(_logger, evaluation.Workload, error.Key, error.Value, error.Message);
         }
 
         if (leader)
         {
-            var message = string.Join("; ", errors.Select(e => e.Message));
-            var consequence = evaluation.Policy.Policy.Enabled
-                ? "Spotalis keeps every replica on on-demand and evicts nothing until this is fixed"
-                : "Spotalis does not place or evict this workload's pods until this is fixed";
-            await RecordAsync(evaluation, "Warning", EventReasons.InvalidPolicy, "Validate", $"{message}. {consequence}", null, cancellationToken);
+            await RecordAsync(WorkloadEvents.InvalidPolicy(evaluation, errors, evaluation.Policy.Policy.Enabled), cancellationToken);
         }
     }
 
-    private Task RecordAsync(WorkloadEvaluation evaluation, string type, string reason, string action, string message, string? pod, CancellationToken cancellationToken) =>
-        _actions.RecordEventAsync(new WorkloadEvent(evaluation.Workload, evaluation.Snapshot?.Uid ?? "", type, reason, action, message, pod), cancellationToken);
+    private Task RecordAsync(WorkloadEvent workloadEvent, CancellationToken cancellationToken) =>
+        _actions.RecordEventAsync(workloadEvent, cancellationToken);
 
     private void SetState(WorkloadMemory memory, WorkloadState state)
     {
@@ -482,35 +463,8 @@ public sealed class WorkloadReconciler
         RefreshStateGauge();
     }
 
-    private void RefreshStateGauge()
-    {
-        if (_metrics is null)
-        {
-            return;
-        }
-
-        var counts = _memory.Values.Where(m => m.LastState is not null).GroupBy(m => m.LastState!.Value).ToDictionary(g => g.Key, g => g.Count());
-        foreach (var value in Enum.GetValues<WorkloadState>())
-        {
-            _metrics.Workloads.WithLabels(value.ToString()).Set(counts.GetValueOrDefault(value));
-        }
-    }
-
-    private void UpdateWorkloadMetrics(WorkloadEvaluation evaluation)
-    {
-        if (_metrics is null)
-        {
-            return;
-        }
-
-        var (ns, name, kind) = (evaluation.Workload.Namespace, evaluation.Workload.Name, evaluation.Workload.Kind);
-        _metrics.DesiredReplicas.WithLabels(ns, name, kind, "spot").Set(evaluation.Desired.Spot);
-        _metrics.DesiredReplicas.WithLabels(ns, name, kind, "on-demand").Set(evaluation.Desired.OnDemand);
-        _metrics.ActualReplicas.WithLabels(ns, name, kind, "spot").Set(evaluation.Actual.Spot);
-        _metrics.ActualReplicas.WithLabels(ns, name, kind, "on-demand").Set(evaluation.Actual.OnDemand);
-        _metrics.PendingReplicas.WithLabels(ns, name, kind).Set(evaluation.Actual.Pending);
-        _metrics.FallbackReplicas.WithLabels(ns, name, kind).Set(evaluation.FallbackReplicas);
-    }
+    private void RefreshStateGauge() =>
+        _metrics.States(_memory.Values.Where(m => m.LastState is not null).Select(m => m.LastState!.Value));
 
     /// <summary>
     /// When to try again after the global limiter refused a token. The limiter's own answer is when the next token
@@ -522,30 +476,18 @@ public sealed class WorkloadReconciler
     private TimeSpan RetryAfterRateLimit(WorkloadRef workload, TimeSpan nextToken)
     {
         _waitingForEvictionToken.TryAdd(workload, 0);
-        var spread = nextToken * _waitingForEvictionToken.Count * (0.25 + (Random.Shared.NextDouble() * 0.5));
-        return spread > nextToken ? spread : nextToken;
+        return RequeuePolicy.AfterRateLimit(nextToken, _waitingForEvictionToken.Count, Random.Shared.NextDouble());
     }
 
     private void Forget(WorkloadRef workload)
     {
         _waitingForEvictionToken.TryRemove(workload, out _);
-        if (!_memory.TryRemove(workload, out _) || _metrics is null)
+        if (!_memory.TryRemove(workload, out _))
         {
             return;
         }
 
-        var (ns, name, kind) = (workload.Namespace, workload.Name, workload.Kind);
-        foreach (var capacity in new[] { "spot", "on-demand" })
-        {
-            _metrics.DesiredReplicas.RemoveLabelled(ns, name, kind, capacity);
-            _metrics.ActualReplicas.RemoveLabelled(ns, name, kind, capacity);
-        }
-
-        _metrics.PendingReplicas.RemoveLabelled(ns, name, kind);
-        _metrics.FallbackReplicas.RemoveLabelled(ns, name, kind);
+        _metrics.Forgotten(workload);
         RefreshStateGauge();
     }
-
-    private static TimeSpan? DelayUntil(DateTimeOffset? at, DateTimeOffset now) =>
-        at is { } when ? (when > now ? when - now : TimeSpan.Zero) + TimeSpan.FromMilliseconds(50) : null;
 }

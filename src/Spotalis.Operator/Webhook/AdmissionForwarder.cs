@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using Spotalis.Operator.Leadership;
 
 namespace Spotalis.Operator.Webhook;
 
@@ -19,19 +20,19 @@ public sealed partial class AdmissionForwarder : IDisposable
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    private readonly Func<bool> _isLeader;
+    private readonly ILeadership _leadership;
     private readonly Func<Uri?> _leaderEndpoint;
     private readonly IServingCertificateSource _certificates;
     private readonly WebhookMetrics _metrics;
     private readonly ILogger _logger;
     private readonly HttpClient _http;
 
-    /// <param name="isLeader">True while this replica leads: it decides every review itself.</param>
+    /// <param name="leadership">While this replica leads it decides every review itself.</param>
     /// <param name="leaderEndpoint">The leader's webhook URL, or null when no live leader is known.</param>
     /// <param name="timeout">Upper bound for one forwarded review; after it the review is decided locally.</param>
-    public AdmissionForwarder(Func<bool> isLeader, Func<Uri?> leaderEndpoint, IServingCertificateSource certificates, WebhookMetrics metrics, TimeSpan timeout, ILogger<AdmissionForwarder> logger)
+    public AdmissionForwarder(ILeadership leadership, Func<Uri?> leaderEndpoint, IServingCertificateSource certificates, WebhookMetrics metrics, TimeSpan timeout, ILogger<AdmissionForwarder> logger)
     {
-        _isLeader = isLeader;
+        _leadership = leadership;
         _leaderEndpoint = leaderEndpoint;
         _certificates = certificates;
         _metrics = metrics;
@@ -53,7 +54,7 @@ public sealed partial class AdmissionForwarder : IDisposable
     /// <summary>The leader's answer (status 200, its AdmissionReview), or null: decide locally.</summary>
     public async ValueTask<byte[]?> TryForwardAsync(ReadOnlyMemory<byte> review, CancellationToken cancellationToken)
     {
-        if (_isLeader())
+        if (_leadership.IsLeader)
         {
             return null;
         }
@@ -96,14 +97,11 @@ public sealed partial class AdmissionForwarder : IDisposable
     private byte[]? Fallback(Uri leader, string reason)
     {
         _metrics.Forwarded.WithLabels("local").Inc();
-        LogFallback(_logger, leader.ToString(), reason);
+        Log.AdmissionDecidedLocally(_logger, leader.ToString(), reason);
         return null;
     }
 
     private bool IsOurCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
         certificate is not null && _certificates.Current is { } own &&
         certificate.GetCertHash().AsSpan().SequenceEqual(own.GetCertHash());
-
-    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Admission decided locally, the leader's webhook {Leader} did not answer: {Reason}")]
-    private static partial void LogFallback(ILogger logger, string leader, string reason);
 }

@@ -161,7 +161,7 @@ public sealed partial class AdmissionHandler
 
     private AdmissionResult Invalid(string message)
     {
-        LogInvalid(_logger, message);
+        Log.AdmissionInvalid(_logger, message);
         return new AdmissionResult(400, Encoding.UTF8.GetBytes("invalid AdmissionReview: " + message), AdmissionResultKind.Invalid, message);
     }
 
@@ -189,7 +189,7 @@ public sealed partial class AdmissionHandler
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogLiveReadFailed(_logger, ex.Message);
+            Log.AdmissionLiveReadFailed(_logger, ex.Message);
             return null;
         }
     }
@@ -228,7 +228,8 @@ public sealed partial class AdmissionHandler
                     _metrics.CountDecision(decision.CapacityType);
                     if (_logger.IsEnabled(LogLevel.Debug))
                     {
-                        LogPlaced(_logger, outcome.Workload?.ToString() ?? "", CapacityTypes.ToLabelValue(decision.CapacityType), outcome.Reason);
+                        var capacityType = CapacityTypes.ToLabelValue(decision.CapacityType);
+                        Log.AdmissionPlaced(_logger, outcome.Workload, capacityType, outcome.Reason);
                     }
 
                     return new AdmissionResult(200, AdmissionResponseWriter.Allow(request.Uid, patch), AdmissionResultKind.Patched, outcome.Reason);
@@ -237,15 +238,15 @@ public sealed partial class AdmissionHandler
                     pendingOwner = outcome.Verdict;
                     return Allow(request, AdmissionResultKind.Skipped, outcome.Reason);
                 case PlacementVerdict.UserConstraint:
-                    LogUserConstraint(_logger, outcome.Workload?.ToString() ?? "", outcome.Reason);
+                    Log.AdmissionNotPlaced(_logger, outcome.Workload, outcome.Reason);
                     return Allow(request, AdmissionResultKind.Skipped, outcome.Reason);
                 case PlacementVerdict.CacheUnavailable:
-                    LogError(_logger, request.Uid, outcome.Reason, null);
+                    Log.AdmissionAllowedWithoutPatch(_logger, request.Uid, outcome.Reason, null);
                     return Allow(request, AdmissionResultKind.Error, outcome.Reason);
                 default:
                     if (outcome.Workload is not null && _logger.IsEnabled(LogLevel.Debug))
                     {
-                        LogLeft(_logger, outcome.Workload.ToString(), outcome.Reason);
+                        Log.AdmissionLeft(_logger, outcome.Workload, outcome.Reason);
                     }
 
                     return Allow(request, AdmissionResultKind.Skipped, outcome.Reason);
@@ -256,29 +257,11 @@ public sealed partial class AdmissionHandler
 #pragma warning restore CA1031
         {
             var reason = $"internal error, pod allowed without placement: {ex.GetType().Name}: {ex.Message}";
-            LogError(_logger, request.Uid, reason, ex);
+            Log.AdmissionAllowedWithoutPatch(_logger, request.Uid, reason, ex);
             return Allow(request, AdmissionResultKind.Error, reason);
         }
     }
 
     private static AdmissionResult Allow(AdmissionReviewRequest request, AdmissionResultKind kind, string reason) =>
         new(200, AdmissionResponseWriter.Allow(request.Uid), kind, reason);
-
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Debug, Message = "Webhook placed a pod of {Workload} on {CapacityType}: {Reason}")]
-    private static partial void LogPlaced(ILogger logger, string workload, string capacityType, string reason);
-
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "Webhook left a pod of {Workload} unchanged: {Reason}")]
-    private static partial void LogLeft(ILogger logger, string workload, string reason);
-
-    [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Webhook did not place a pod of {Workload}: {Reason}")]
-    private static partial void LogUserConstraint(ILogger logger, string workload, string reason);
-
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Webhook allowed request {Uid} without a patch: {Reason}")]
-    private static partial void LogError(ILogger logger, string uid, string reason, Exception? exception);
-
-    [LoggerMessage(EventId = 5006, Level = LogLevel.Debug, Message = "Webhook could not list live pods past a lagging watch, deciding from the cache: {Reason}")]
-    private static partial void LogLiveReadFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Webhook rejected a malformed AdmissionReview: {Reason}")]
-    private static partial void LogInvalid(ILogger logger, string reason);
 }

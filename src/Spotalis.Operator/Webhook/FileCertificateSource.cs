@@ -58,12 +58,12 @@ public sealed partial class FileCertificateSource : IServingCertificateSource, I
             }
             catch (IOException ex)
             {
-                LogUnreadable(_logger, _certificatePath, ex.Message);
+                Log.CertificateUnreadable(_logger, _certificatePath, ex.Message);
                 return false;
             }
             catch (UnauthorizedAccessException ex)
             {
-                LogUnreadable(_logger, _certificatePath, ex.Message);
+                Log.CertificateUnreadable(_logger, _certificatePath, ex.Message);
                 return false;
             }
 
@@ -79,13 +79,13 @@ public sealed partial class FileCertificateSource : IServingCertificateSource, I
                 _loadedCertificate = certificate;
                 _loadedKey = key;
                 _current = loaded;
-                LogLoaded(_logger, _certificatePath, loaded.Subject, loaded.NotAfter);
+                Log.CertificateLoaded(_logger, _certificatePath, loaded.Subject, loaded.NotAfter);
                 return true;
             }
             catch (CryptographicException ex)
             {
                 // Often a rotation caught between writing the two files: the next event or poll retries.
-                LogUnreadable(_logger, _certificatePath, ex.Message);
+                Log.CertificateUnreadable(_logger, _certificatePath, ex.Message);
                 return false;
             }
         }
@@ -96,10 +96,4 @@ public sealed partial class FileCertificateSource : IServingCertificateSource, I
         _watcher?.Dispose();
         _poll.Dispose();
     }
-
-    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Serving certificate loaded from {Path}: {Subject}, valid until {NotAfter:u}")]
-    private static partial void LogLoaded(ILogger logger, string path, string subject, DateTime notAfter);
-
-    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Certificate files at {Path} not usable (keeping the current certificate): {Reason}")]
-    private static partial void LogUnreadable(ILogger logger, string path, string reason);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Spotalis.Core;
 using Spotalis.Operator.Cache;
 
 namespace Spotalis.Operator.Webhook;
@@ -49,7 +50,7 @@ internal sealed class PodAdmission
     }
 
     /// <summary>True when the pod's controller could lead to a managed workload (Deployment via ReplicaSet, or StatefulSet).</summary>
-    public bool MayBelongToWorkload => ControllerKind is "ReplicaSet" or "StatefulSet";
+    public bool MayBelongToWorkload => ControllerKind is WorkloadKinds.ReplicaSet or WorkloadKinds.StatefulSet;
 
     public static PodAdmission From(AdmissionReviewRequest request)
     {
@@ -80,7 +81,7 @@ internal sealed class PodAdmission
     {
         get
         {
-            if (ControllerKind != "StatefulSet")
+            if (ControllerKind != WorkloadKinds.StatefulSet)
             {
                 return null;
             }

@@ -99,7 +99,7 @@ internal sealed class PodPlacementDecider
         var spotNotOffered = policy.Policy.SpotPercentage > 0 ? _settings.SpotNotOffered?.Invoke() : null;
         var revision = pod.Revision;
         var recentKey = revision is null ? workloadRef.ToString() : workloadRef + "@" + revision;
-        var ordinal = workloadRef.Kind == "StatefulSet" ? pod.StatefulSetOrdinal : null;
+        var ordinal = workloadRef.Kind == WorkloadKinds.StatefulSet ? pod.StatefulSetOrdinal : null;
         lock (_locks[(recentKey.GetHashCode(StringComparison.Ordinal) & int.MaxValue) % LockStripes])
         {
             var pods = _view.GetPods(workloadRef);
@@ -205,13 +205,13 @@ internal sealed class PodPlacementDecider
             // A view that does not raise PodObserved still ends an admission's count once it shows the pod.
             OnPodObserved(pod);
 
-            if (pod.FallbackSince is not null && pod.Phase is not ("Failed" or "Succeeded"))
+            if (pod.FallbackSince is not null && !pod.IsFinished)
             {
                 // A terminating pod's mark still records the fallback (it may be the pending pod just evicted).
                 counts.FallbackSignals = true;
             }
 
-            if (pod.Terminating || pod.Phase is "Failed" or "Succeeded")
+            if (!pod.IsLive)
             {
                 continue;
             }
@@ -290,7 +290,7 @@ internal sealed class PodPlacementDecider
         for (var i = 0; i < pods.Count; i++)
         {
             var pod = pods[i];
-            if (pod.Phase is "Failed" or "Succeeded")
+            if (pod.IsFinished)
             {
                 continue;
             }

@@ -67,7 +67,7 @@ public sealed partial class SelfManagedCertificates : BackgroundService, IServin
         {
             _current = bundle.LoadServingCertificate();
             _currentPem = bundle.CertificatePem;
-            LogServing(_logger, _current.NotAfter);
+            Log.SelfManagedServing(_logger, _current.NotAfter);
         }
 
         await EnsureConfigurationAsync(bundle.CaBundlePem, cancellationToken).ConfigureAwait(false);
@@ -91,7 +91,7 @@ public sealed partial class SelfManagedCertificates : BackgroundService, IServin
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                LogFailed(_logger, ex.Message, ex);
+                Log.SelfManagedFailed(_logger, ex.Message, ex);
                 delay = RetryDelay;
             }
 
@@ -123,7 +123,7 @@ public sealed partial class SelfManagedCertificates : BackgroundService, IServin
             var renewed = renewal == CertificateRenewal.Serving && stored is not null
                 ? WebhookCertificateIssuer.RenewServing(stored, hosts, now)
                 : WebhookCertificateIssuer.CreateBundle(hosts, now, stored?.CaCertificatePem);
-            LogRenewing(_logger, renewal.ToString(), reason);
+            Log.SelfManagedRenewed(_logger, renewal, reason);
             try
             {
                 if (secret is null)
@@ -181,7 +181,7 @@ public sealed partial class SelfManagedCertificates : BackgroundService, IServin
         {
             await _client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(desired, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
-            LogConfigured(_logger, _options.ConfigurationName);
+            Log.SelfManagedConfigured(_logger, _options.ConfigurationName);
             return;
         }
 
@@ -215,7 +215,7 @@ public sealed partial class SelfManagedCertificates : BackgroundService, IServin
 
         await _client.AdmissionregistrationV1.ReplaceMutatingWebhookConfigurationAsync(
             existing, _options.ConfigurationName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        LogConfigured(_logger, _options.ConfigurationName);
+        Log.SelfManagedConfigured(_logger, _options.ConfigurationName);
     }
 
     internal static CertificateBundle? FromSecret(V1Secret secret)
@@ -257,16 +257,4 @@ public sealed partial class SelfManagedCertificates : BackgroundService, IServin
         };
         return secret;
     }
-
-    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Webhook serving the self-managed certificate, valid until {NotAfter:u}")]
-    private static partial void LogServing(ILogger logger, DateTime notAfter);
-
-    [LoggerMessage(EventId = 5202, Level = LogLevel.Information, Message = "Webhook certificates renewed ({Renewal}): {Reason}")]
-    private static partial void LogRenewing(ILogger logger, string renewal, string reason);
-
-    [LoggerMessage(EventId = 5203, Level = LogLevel.Information, Message = "MutatingWebhookConfiguration {Name} written with the current caBundle")]
-    private static partial void LogConfigured(ILogger logger, string name);
-
-    [LoggerMessage(EventId = 5204, Level = LogLevel.Error, Message = "Webhook self-managed certificates could not be ensured (pods are admitted unplaced meanwhile): {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason, Exception exception);
 }

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Spotalis.Operator.Hosting;
 
 namespace Spotalis.Operator.Webhook;
 
@@ -80,7 +81,8 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
         _app = app;
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         Address = bound is null ? null : new Uri(bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
-        LogListening(_logger, bound ?? $"{_options.ListenAddress}:{_options.Port}");
+        var listening = bound ?? $"{_options.ListenAddress}:{_options.Port}";
+        Log.WebhookListening(_logger, listening);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -185,7 +187,4 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
     }
 
     private sealed record CertificateContext(X509Certificate2 Certificate, SslStreamCertificateContext Context);
-
-    [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Admission webhook listening on {Address}")]
-    private static partial void LogListening(ILogger logger, string address);
 }

@@ -1,8 +1,9 @@
-using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Spotalis.Core;
 using Spotalis.Operator.Cache;
+using k8s;
 
 namespace Spotalis.Operator.Webhook;
 
@@ -13,7 +14,8 @@ public static class WebhookServiceCollectionExtensions
     /// Adds <see cref="AdmissionHandler"/> and a hosted <see cref="WebhookServer"/> on <see cref="WebhookOptions.Port"/>,
     /// with certificates from <see cref="WebhookOptions.CertDir"/> or, when it is empty, self-managed ones (which need
     /// an <see cref="IKubernetes"/> in the container). Needs an <see cref="IClusterView"/> registered by the host.
-    /// Does nothing when <see cref="WebhookOptions.Enabled"/> is false.
+    /// Does nothing when <see cref="WebhookOptions.Enabled"/> is false. Without <paramref name="placement"/>, the
+    /// <see cref="WebhookPlacementSettings"/> registered in the container are used (else the defaults).
     /// </summary>
     public static IServiceCollection AddSpotalisWebhook(
         this IServiceCollection services,
@@ -37,9 +39,18 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => new WebhookMetrics());
         services.AddSingleton(options);
+        if (placement is not null)
+        {
+            services.AddSingleton(placement);
+        }
+        else
+        {
+            services.TryAddSingleton(WebhookPlacementSettings.Default);
+        }
+
         services.AddSingleton(sp => new AdmissionHandler(
             sp.GetRequiredService<IClusterView>(),
-            placement ?? WebhookPlacementSettings.Default,
+            sp.GetRequiredService<WebhookPlacementSettings>(),
             sp.GetRequiredService<WebhookMetrics>(),
             sp.GetRequiredService<ILogger<AdmissionHandler>>(),
             sp.GetRequiredService<TimeProvider>(),
@@ -81,7 +92,7 @@ public static class WebhookServiceCollectionExtensions
     {
         var pods = await client.CoreV1.ListNamespacedPodAsync(namespaceName, labelSelector: labelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
         return pods.Items
-            .Where(p => p.Metadata.DeletionTimestamp is null && p.Status?.Phase is not ("Succeeded" or "Failed"))
+            .Where(p => PodLiveness.IsLive(p.Status?.Phase, p.Metadata.DeletionTimestamp is not null))
             .Select(p => p.Metadata.Name)
             .ToHashSet(StringComparer.Ordinal);
     };

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Cli.Cluster;
@@ -12,6 +11,7 @@ using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Webhook;
 using Spotalis.Simulator.Cluster;
+using k8s.Models;
 
 namespace Spotalis.Cli.Demo;
 
@@ -284,12 +284,12 @@ public sealed class DemoRunner
                     Containers = [new V1Container { Name = "app", Image = $"registry.example/{workload.Name}:1" }],
                 },
             };
-            if (workload.Kind == "StatefulSet")
+            if (workload.Kind == WorkloadKinds.StatefulSet)
             {
                 await api.CreateAsync(new V1StatefulSet
                 {
                     ApiVersion = "apps/v1",
-                    Kind = "StatefulSet",
+                    Kind = WorkloadKinds.StatefulSet,
                     Metadata = metadata,
                     Spec = new V1StatefulSetSpec { Replicas = workload.Replicas, ServiceName = workload.Name, PodManagementPolicy = "Parallel", Selector = selector, Template = template },
                 }, cancellationToken);
@@ -299,7 +299,7 @@ public sealed class DemoRunner
                 await api.CreateAsync(new V1Deployment
                 {
                     ApiVersion = "apps/v1",
-                    Kind = "Deployment",
+                    Kind = WorkloadKinds.Deployment,
                     Metadata = metadata,
                     Spec = new V1DeploymentSpec { Replicas = workload.Replicas, Selector = selector, Template = template },
                 }, cancellationToken);

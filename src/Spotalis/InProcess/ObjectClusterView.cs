@@ -1,6 +1,7 @@
+using Spotalis.Core;
+using Spotalis.Operator.Cache;
 using k8s;
 using k8s.Models;
-using Spotalis.Operator.Cache;
 
 namespace Spotalis.Cli.InProcess;
 
@@ -49,7 +50,7 @@ public sealed class ObjectClusterView : IClusterView
                     break;
                 case V1ReplicaSet replicaSet:
                     _replicaSets[Key(replicaSet.Metadata)] = replicaSet;
-                    if (ControllerOf(replicaSet.Metadata) is { Kind: "Deployment" } owner)
+                    if (ControllerOf(replicaSet.Metadata) is { Kind: WorkloadKinds.Deployment } owner)
                     {
                         Index(_replicaSetsByDeployment, $"{replicaSet.Metadata.NamespaceProperty}/{owner.Name}")[replicaSet.Metadata.Name] = replicaSet;
                     }
@@ -91,8 +92,8 @@ public sealed class ObjectClusterView : IClusterView
             var key = $"{workload.Namespace}/{workload.Name}";
             return workload.Kind switch
             {
-                "Deployment" when _deployments.TryGetValue(key, out var d) => DeploymentSnapshot(d),
-                "StatefulSet" when _statefulSets.TryGetValue(key, out var s) => StatefulSetSnapshot(s),
+                WorkloadKinds.Deployment when _deployments.TryGetValue(key, out var d) => DeploymentSnapshot(d),
+                WorkloadKinds.StatefulSet when _statefulSets.TryGetValue(key, out var s) => StatefulSetSnapshot(s),
                 _ => null,
             };
         }
@@ -114,13 +115,13 @@ public sealed class ObjectClusterView : IClusterView
         {
             switch (owner?.Kind)
             {
-                case "StatefulSet":
-                    return _statefulSets.ContainsKey($"{namespaceName}/{owner.Name}") ? new WorkloadRef("StatefulSet", namespaceName, owner.Name) : null;
-                case "ReplicaSet":
+                case WorkloadKinds.StatefulSet:
+                    return _statefulSets.ContainsKey($"{namespaceName}/{owner.Name}") ? new WorkloadRef(WorkloadKinds.StatefulSet, namespaceName, owner.Name) : null;
+                case WorkloadKinds.ReplicaSet:
                     return _replicaSets.TryGetValue($"{namespaceName}/{owner.Name}", out var replicaSet) &&
-                           ControllerOf(replicaSet.Metadata) is { Kind: "Deployment" } deployment &&
+                           ControllerOf(replicaSet.Metadata) is { Kind: WorkloadKinds.Deployment } deployment &&
                            _deployments.ContainsKey($"{namespaceName}/{deployment.Name}")
-                        ? new WorkloadRef("Deployment", namespaceName, deployment.Name)
+                        ? new WorkloadRef(WorkloadKinds.Deployment, namespaceName, deployment.Name)
                         : null;
                 default:
                     return null;
@@ -180,7 +181,7 @@ public sealed class ObjectClusterView : IClusterView
 
     private List<PodSnapshot> PodsOf(WorkloadRef workload)
     {
-        if (workload.Kind == "StatefulSet")
+        if (workload.Kind == WorkloadKinds.StatefulSet)
         {
             return _podsByOwner.TryGetValue($"StatefulSet/{workload.Namespace}/{workload.Name}", out var owned) ? [.. owned.Values] : [];
         }
@@ -205,11 +206,11 @@ public sealed class ObjectClusterView : IClusterView
         var replicaSets = _replicaSetsByDeployment.TryGetValue(Key(deployment.Metadata), out var owned) ? owned.Values.ToList() : [];
         return SnapshotProjections.Deployment(deployment, replicaSets, rs =>
             _podsByOwner.TryGetValue($"ReplicaSet/{rs.Metadata.NamespaceProperty}/{rs.Metadata.Name}", out var pods) &&
-            pods.Values.Any(p => !p.Terminating && p.Phase is not ("Succeeded" or "Failed")));
+            pods.Values.Any(p => p.IsLive));
     }
 
     private WorkloadSnapshot StatefulSetSnapshot(V1StatefulSet statefulSet) =>
-        SnapshotProjections.StatefulSet(statefulSet, PodsOf(new WorkloadRef("StatefulSet", statefulSet.Metadata.NamespaceProperty, statefulSet.Metadata.Name)));
+        SnapshotProjections.StatefulSet(statefulSet, PodsOf(new WorkloadRef(WorkloadKinds.StatefulSet, statefulSet.Metadata.NamespaceProperty, statefulSet.Metadata.Name)));
 
     private void Remove(IKubernetesObject<V1ObjectMeta> item, bool keepLock)
     {
@@ -239,7 +240,7 @@ public sealed class ObjectClusterView : IClusterView
                 _statefulSets.Remove(key);
                 break;
             case V1ReplicaSet:
-                if (_replicaSets.Remove(key, out var oldReplicaSet) && ControllerOf(oldReplicaSet.Metadata) is { Kind: "Deployment" } owner)
+                if (_replicaSets.Remove(key, out var oldReplicaSet) && ControllerOf(oldReplicaSet.Metadata) is { Kind: WorkloadKinds.Deployment } owner)
                 {
                     Unindex(_replicaSetsByDeployment, $"{oldReplicaSet.Metadata.NamespaceProperty}/{owner.Name}", oldReplicaSet.Metadata.Name);
                 }

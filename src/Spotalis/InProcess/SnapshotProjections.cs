@@ -1,6 +1,6 @@
-using k8s.Models;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
+using k8s.Models;
 
 namespace Spotalis.Cli.InProcess;
 
@@ -17,13 +17,13 @@ public static class SnapshotProjections
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentNullException.ThrowIfNull(ownedReplicaSets);
         ArgumentNullException.ThrowIfNull(hasLivePods);
-        var newest = ownedReplicaSets.OrderByDescending(Projections.DeploymentRevision).ThenByDescending(r => r.Metadata.CreationTimestamp).FirstOrDefault();
+        var newest = RolloutProgress.CurrentReplicaSet(ownedReplicaSets, Projections.DeploymentRevision, r => r.Metadata.CreationTimestamp);
         var current = newest is null ? null : Projections.TemplateHash(newest);
-        var oldRunning = current is not null && ownedReplicaSets.Where(r => Projections.TemplateHash(r) != current).Any(hasLivePods);
+        var oldRunning = ownedReplicaSets.Where(r => RolloutProgress.IsOlderRevision(current, Projections.TemplateHash(r))).Any(hasLivePods);
         var generation = deployment.Metadata.Generation ?? 0;
         var observed = deployment.Status?.ObservedGeneration ?? 0;
         return new WorkloadSnapshot(
-            new WorkloadRef("Deployment", deployment.Metadata.NamespaceProperty, deployment.Metadata.Name),
+            new WorkloadRef(WorkloadKinds.Deployment, deployment.Metadata.NamespaceProperty, deployment.Metadata.Name),
             deployment.Metadata.Uid ?? string.Empty,
             Projections.SpotalisEntries(deployment.Metadata.Labels),
             Projections.SpotalisEntries(deployment.Metadata.Annotations),
@@ -31,7 +31,7 @@ public static class SnapshotProjections
             generation,
             observed,
             current,
-            oldRunning || (observed > 0 && generation > observed));
+            RolloutProgress.InProgress(oldRunning, generation, observed));
     }
 
     /// <summary>A StatefulSet; a rollout is in progress while pods of another revision still run.</summary>
@@ -40,11 +40,11 @@ public static class SnapshotProjections
         ArgumentNullException.ThrowIfNull(statefulSet);
         ArgumentNullException.ThrowIfNull(pods);
         var revision = statefulSet.Status?.UpdateRevision;
-        var oldRunning = revision is not null && pods.Any(p => !p.Terminating && p.Revision is not null && p.Revision != revision && p.Phase is not ("Succeeded" or "Failed"));
+        var oldRunning = pods.Any(p => p.IsLive && RolloutProgress.IsOlderRevision(revision, p.Revision));
         var generation = statefulSet.Metadata.Generation ?? 0;
         var observed = statefulSet.Status?.ObservedGeneration ?? 0;
         return new WorkloadSnapshot(
-            new WorkloadRef("StatefulSet", statefulSet.Metadata.NamespaceProperty, statefulSet.Metadata.Name),
+            new WorkloadRef(WorkloadKinds.StatefulSet, statefulSet.Metadata.NamespaceProperty, statefulSet.Metadata.Name),
             statefulSet.Metadata.Uid ?? string.Empty,
             Projections.SpotalisEntries(statefulSet.Metadata.Labels),
             Projections.SpotalisEntries(statefulSet.Metadata.Annotations),
@@ -52,6 +52,6 @@ public static class SnapshotProjections
             generation,
             observed,
             revision,
-            oldRunning || (observed > 0 && generation > observed));
+            RolloutProgress.InProgress(oldRunning, generation, observed));
     }
 }

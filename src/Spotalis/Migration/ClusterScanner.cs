@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Spotalis.Core;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Spotalis.Core;
 
 namespace Spotalis.Cli.Migration;
 
@@ -200,7 +200,7 @@ public static class ClusterScanner
     private sealed record Workload(string Kind, string Namespace, string Name, IReadOnlyDictionary<string, string> Labels,
         IReadOnlyDictionary<string, string> Annotations, int Replicas, string? PinnedCapacityType)
     {
-        public static Workload From(V1Deployment d) => new("Deployment", d.Metadata.NamespaceProperty, d.Metadata.Name,
+        public static Workload From(V1Deployment d) => new(WorkloadKinds.Deployment, d.Metadata.NamespaceProperty, d.Metadata.Name,
             (IReadOnlyDictionary<string, string>?)d.Metadata.Labels ?? new Dictionary<string, string>(),
             (IReadOnlyDictionary<string, string>?)d.Metadata.Annotations ?? new Dictionary<string, string>(),
             d.Spec?.Replicas ?? 1, Pin(d.Spec?.Template?.Spec?.NodeSelector));
@@ -208,7 +208,7 @@ public static class ClusterScanner
         private static string? Pin(IDictionary<string, string>? nodeSelector) =>
             nodeSelector is not null && nodeSelector.TryGetValue(CapacityTypeKey, out var value) ? value : null;
 
-        public static Workload From(V1StatefulSet s) => new("StatefulSet", s.Metadata.NamespaceProperty, s.Metadata.Name,
+        public static Workload From(V1StatefulSet s) => new(WorkloadKinds.StatefulSet, s.Metadata.NamespaceProperty, s.Metadata.Name,
             (IReadOnlyDictionary<string, string>?)s.Metadata.Labels ?? new Dictionary<string, string>(),
             (IReadOnlyDictionary<string, string>?)s.Metadata.Annotations ?? new Dictionary<string, string>(),
             s.Spec?.Replicas ?? 1, Pin(s.Spec?.Template?.Spec?.NodeSelector));

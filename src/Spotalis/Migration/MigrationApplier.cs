@@ -1,7 +1,7 @@
+using Spotalis.Core;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Spotalis.Core;
 
 namespace Spotalis.Cli.Migration;
 
@@ -29,10 +29,10 @@ public static class MigrationApplier
                 var patch = new V1Patch(OptOutPatch, V1Patch.PatchType.MergePatch);
                 switch (target.Kind)
                 {
-                    case "Deployment":
+                    case WorkloadKinds.Deployment:
                         await client.AppsV1.PatchNamespacedDeploymentAsync(patch, target.Name, target.Namespace, cancellationToken: cancellationToken);
                         break;
-                    case "StatefulSet":
+                    case WorkloadKinds.StatefulSet:
                         await client.AppsV1.PatchNamespacedStatefulSetAsync(patch, target.Name, target.Namespace, cancellationToken: cancellationToken);
                         break;
                     case "MutatingWebhookConfiguration":

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 using Spotalis.Cli.InProcess;
@@ -12,6 +11,7 @@ using Spotalis.Operator.Reconciliation;
 using Spotalis.Operator.Webhook;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster;
+using k8s.Models;
 
 namespace Spotalis.Cli.Simulation;
 
@@ -223,7 +223,7 @@ public sealed class SimulationRunner
                 await api.CreateAsync(new V1StatefulSet
                 {
                     ApiVersion = "apps/v1",
-                    Kind = "StatefulSet",
+                    Kind = WorkloadKinds.StatefulSet,
                     Metadata = metadata,
                     Spec = new V1StatefulSetSpec { Replicas = replicas, Selector = selector, ServiceName = workload.Name, Template = template, PodManagementPolicy = "Parallel" },
                 }, cancellationToken);
@@ -233,7 +233,7 @@ public sealed class SimulationRunner
                 await api.CreateAsync(new V1Deployment
                 {
                     ApiVersion = "apps/v1",
-                    Kind = "Deployment",
+                    Kind = WorkloadKinds.Deployment,
                     Metadata = metadata,
                     Spec = new V1DeploymentSpec { Replicas = replicas, Selector = selector, Template = template },
                 }, cancellationToken);
@@ -309,7 +309,7 @@ public sealed class SimulationRunner
         var slotCost = 0.0;
         foreach (var pod in view.GetPods(workload))
         {
-            if (pod.Terminating || pod.Phase is "Succeeded" or "Failed")
+            if (!pod.IsLive)
             {
                 continue;
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Spotalis.Core;
 
 namespace Spotalis.Cli.Views;
 
@@ -20,7 +21,7 @@ public static class DemoView
 
     private static readonly TableColumn[] Columns =
     [
-        new("WORKLOAD", "WORKLOAD", false, w => $"{w.Namespace}/{w.Name} ({(w.Kind == "StatefulSet" ? "sts" : "deploy")})", _ => null),
+        new("WORKLOAD", "WORKLOAD", false, w => $"{w.Namespace}/{w.Name} ({(w.Kind == WorkloadKinds.StatefulSet ? "sts" : "deploy")})", _ => null),
         new("REPLICAS", "REPL", true, w => I(w.Replicas), _ => null),
         new("SPOT%/FLOOR", "SPOT%/MIN", true, w => $"{I(w.SpotPercentage)}/{I(w.MinOnDemand)}", _ => null),
         new("DESIRED spot/od", "DESIRED", true, w => $"{I(w.DesiredSpot)}/{I(w.DesiredOnDemand)}", _ => null),
@@ -169,8 +170,8 @@ public static class DemoView
 
         var kind = subject[..slash] switch
         {
-            "Deployment" => "deploy",
-            "StatefulSet" => "sts",
+            WorkloadKinds.Deployment => "deploy",
+            WorkloadKinds.StatefulSet => "sts",
             "Node" => "node",
             "NodePool" => "nodepool",
             "Pod" => "pod",

@@ -95,14 +95,16 @@ public sealed class MetricsTlsTests : IDisposable
         return bundle;
     }
 
-    private Task<ObservabilityServer> StartAsync()
+    private async Task<ObservabilityServer> StartAsync()
     {
         var config = new SpotalisConfig
         {
             Metrics = new EndpointSettings($"127.0.0.1:{LoopbackPort.Free()}") { CertDir = _certDir },
             Health = new EndpointSettings($"127.0.0.1:{LoopbackPort.Free()}"),
         };
-        return ObservabilityServer.StartAsync(config, new OperatorMetrics(), new InMemoryClusterView(), NullLoggerFactory.Instance, CancellationToken.None);
+        var server = new ObservabilityServer(config, new OperatorMetrics(), new InMemoryClusterView(), NullLoggerFactory.Instance);
+        await server.StartAsync(CancellationToken.None);
+        return server;
     }
 
     private static async Task<string?> ServedThumbprintAsync(ObservabilityServer server, string caPem)

@@ -33,7 +33,7 @@ public sealed class EvictionRateLimitTests
 
         Assert.Single(actions.Evicted);
         var refused = results.Skip(1).ToList();
-        Assert.All(refused, r => Assert.Equal(ReconcileResult.Requeue, r.Result));
+        Assert.All(refused, r => Assert.Equal(ReconcileOutcome.Requeue, r.Result));
         for (var i = 0; i < refused.Count; i++)
         {
             // i + 1 workloads are waiting for a token due every second: each retries within 25-75 % of that queue's time, never sooner than the next token.

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Core;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Reconciliation;
 
@@ -10,12 +11,12 @@ namespace Spotalis.Operator.Tests.Reconciliation;
 public class WorkloadReconcilerTests
 {
     private static (WorkloadReconciler Reconciler, RecordingPodActions Actions, OperatorMetrics Metrics) Create(
-        FakeCluster cluster, SpotalisConfig? config = null, Func<bool>? isLeader = null)
+        FakeCluster cluster, SpotalisConfig? config = null, ILeadership? leadership = null)
     {
         var actions = new RecordingPodActions();
         var metrics = new OperatorMetrics();
         var options = ReconcilerOptions.From((config ?? SpotalisConfig.Default) with { });
-        var reconciler = new WorkloadReconciler(cluster, actions, options, new ManualClock(FakeCluster.Now), NullLogger.Instance, metrics, isLeader);
+        var reconciler = new WorkloadReconciler(cluster, actions, options, new ManualClock(FakeCluster.Now), NullLogger.Instance, metrics, leadership);
         return (reconciler, actions, metrics);
     }
 
@@ -29,8 +30,8 @@ public class WorkloadReconcilerTests
 
         Assert.Single(actions.Evicted);
         Assert.StartsWith("api-d", actions.Evicted[0], StringComparison.Ordinal);
-        Assert.Contains(actions.Events, e => e.Reason == EventReasons.Evicted && e.Type == "Normal" && e.Message.Contains(actions.Evicted[0], StringComparison.Ordinal));
-        Assert.Equal(ReconcileResult.Requeue, result.Result);
+        Assert.Contains(actions.Events, e => e.Reason == EventReasons.Evicted && e.Type == EventType.Normal && e.Message.Contains(actions.Evicted[0], StringComparison.Ordinal));
+        Assert.Equal(ReconcileOutcome.Requeue, result.Result);
         Assert.Equal(1, metrics.Evictions.WithLabels(EvictionResults.Evicted).Value);
         Assert.Equal(2, metrics.DesiredReplicas.WithLabels("shop", "api", "Deployment", "spot").Value);
     }
@@ -91,7 +92,7 @@ public class WorkloadReconcilerTests
         Assert.Empty(actions.DeletionCosts);
         var warning = Assert.Single(actions.Events);
         Assert.Equal(EventReasons.InvalidPolicy, warning.Reason);
-        Assert.Equal("Warning", warning.Type);
+        Assert.Equal(EventType.Warning, warning.Type);
         Assert.Contains(SpotalisKeys.SpotPercentage, warning.Message, StringComparison.Ordinal);
         Assert.Equal(WorkloadState.InvalidPolicy, result.Evaluation.State);
         Assert.Equal(0, result.Evaluation.Desired.Spot);
@@ -116,7 +117,7 @@ public class WorkloadReconcilerTests
         Assert.Empty(actions.DeletionCosts);
         var warning = Assert.Single(actions.Events);
         Assert.Equal(EventReasons.InvalidPolicy, warning.Reason);
-        Assert.Equal("Warning", warning.Type);
+        Assert.Equal(EventType.Warning, warning.Type);
         Assert.Contains(SpotalisKeys.Enabled, warning.Message, StringComparison.Ordinal);
         Assert.Equal(WorkloadState.InvalidPolicy, result.Evaluation.State);
         Assert.False(result.Evaluation.Policy!.Policy.Enabled);
@@ -170,9 +171,9 @@ public class WorkloadReconcilerTests
         var result = await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
 
         Assert.Empty(actions.Evicted);
-        Assert.Equal(ReconcileResult.Requeue, result.Result);
+        Assert.Equal(ReconcileOutcome.Requeue, result.Result);
         Assert.NotNull(result.RequeueAfter);
-        Assert.Contains(actions.Events, e => e.Reason == EventReasons.EvictionBlocked && e.Type == "Warning");
+        Assert.Contains(actions.Events, e => e.Reason == EventReasons.EvictionBlocked && e.Type == EventType.Warning);
         Assert.Equal(1, metrics.Evictions.WithLabels(EvictionResults.BlockedPdb).Value);
         Assert.Equal(1, metrics.Workloads.WithLabels(nameof(WorkloadState.BlockedByPdb)).Value);
     }
@@ -181,7 +182,7 @@ public class WorkloadReconcilerTests
     public async Task A_follower_computes_metrics_but_never_writes()
     {
         var cluster = FakeCluster.WithDeployment(replicas: 4, spotPercentage: "50", onDemand: 4);
-        var (reconciler, actions, metrics) = Create(cluster, isLeader: () => false);
+        var (reconciler, actions, metrics) = Create(cluster, leadership: FixedLeadership.Follower);
 
         await reconciler.ReconcileAsync(FakeCluster.Api, CancellationToken.None);
 
