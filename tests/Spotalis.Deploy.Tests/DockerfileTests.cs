@@ -57,6 +57,23 @@ public sealed partial class DockerfileTests
             deployment["spec"]!["template"]!["spec"]!["securityContext"]!["runAsUser"]!.GetValue<long>());
     }
 
+    [Fact]
+    public void Image_ships_the_native_aot_binary_published_as_ci_publishes_and_tests_it()
+    {
+        var text = string.Join('\n', Lines.Value);
+        var script = File.ReadAllText(Path.Combine(RepoPaths.Root, "scripts", "publish-aot.sh"));
+
+        // The switches that make the binary CI tests (scripts/publish-aot.sh) the one the image ships.
+        foreach (var property in new[] { "-p:SpotalisAot=true", "-p:TrimmerSingleWarn=false", "-p:StripSymbols=true" })
+        {
+            Assert.Contains(property, text, StringComparison.Ordinal);
+            Assert.Contains(property, script, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled", Lines.Value);
+        Assert.Contains("COPY --from=build /app/spotalis ./", Lines.Value);
+    }
+
     [GeneratedRegex(@"^FROM mcr\.microsoft\.com/dotnet/(aspnet|runtime-deps|runtime):10\.0-noble-chiseled")]
     private static partial Regex ChiseledBase();
 }

@@ -60,8 +60,9 @@ public sealed class ObservabilityServer(SpotalisConfig config, OperatorMetrics m
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", () => cache.IsSynced ? Results.Text("ok") : Results.Text("cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
+        // RequestDelegates, not minimal-API delegates: these need no reflection or generated code (NativeAOT).
+        app.MapGet("/healthz", context => Results.Text("ok").ExecuteAsync(context));
+        app.MapGet("/readyz", context => (cache.IsSynced ? Results.Text("ok") : Results.Text("cache not synced", statusCode: StatusCodes.Status503ServiceUnavailable)).ExecuteAsync(context));
         await app.StartAsync(cancellationToken);
         _app = app;
 

@@ -31,8 +31,8 @@ public static class ProviderDiscovery
             return [];
         }
 
-        var json = list is JsonElement element ? element : JsonSerializer.SerializeToElement(list);
-        if (!json.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+        // KubernetesClient reads custom objects as a JsonElement.
+        if (list is not JsonElement json || json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
         {
             return [];
         }

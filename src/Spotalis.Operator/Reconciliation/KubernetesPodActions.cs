@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -52,16 +53,10 @@ public sealed class KubernetesPodActions : IPodActions
 
     public async Task SetDeletionCostAsync(string namespaceName, string podName, int cost, CancellationToken cancellationToken)
     {
-        var patch = new Dictionary<string, object>
-        {
-            ["metadata"] = new Dictionary<string, object>
-            {
-                ["annotations"] = new Dictionary<string, string> { [SpotalisKeys.PodDeletionCost] = cost.ToString(CultureInfo.InvariantCulture) },
-            },
-        };
+        var patch = AnnotationPatch(SpotalisKeys.PodDeletionCost, cost.ToString(CultureInfo.InvariantCulture));
         try
         {
-            await _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(JsonSerializer.Serialize(patch), V1Patch.PatchType.MergePatch), podName, namespaceName,
+            await _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), podName, namespaceName,
                 cancellationToken: cancellationToken);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
@@ -72,16 +67,10 @@ public sealed class KubernetesPodActions : IPodActions
 
     public async Task SetPodAnnotationAsync(string namespaceName, string podName, string key, string? value, CancellationToken cancellationToken)
     {
-        var patch = new Dictionary<string, object>
-        {
-            ["metadata"] = new Dictionary<string, object>
-            {
-                ["annotations"] = new Dictionary<string, string?> { [key] = value },
-            },
-        };
+        var patch = AnnotationPatch(key, value);
         try
         {
-            await _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(JsonSerializer.Serialize(patch), V1Patch.PatchType.MergePatch), podName, namespaceName,
+            await _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), podName, namespaceName,
                 cancellationToken: cancellationToken);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
@@ -92,6 +81,10 @@ public sealed class KubernetesPodActions : IPodActions
 
     public Task RecordEventAsync(WorkloadEvent workloadEvent, CancellationToken cancellationToken) =>
         _events.RecordAsync(workloadEvent, cancellationToken);
+
+    /// <summary>A JSON merge patch that sets (or, with null, removes) one annotation; built without reflection (NativeAOT).</summary>
+    private static string AnnotationPatch(string key, string? value) =>
+        new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [key] = value } } }.ToJsonString();
 
     private static string StatusMessage(HttpOperationException e)
     {

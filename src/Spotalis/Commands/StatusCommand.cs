@@ -56,7 +56,7 @@ public static class StatusCommand
 
                     if (parse.GetValue(output) == OutputFormat.Json)
                     {
-                        await console.WriteLineAsync(CliJson.Serialize(new { workloads = rows }));
+                        await console.WriteLineAsync(CliJson.Serialize(new StatusDocument(rows)));
                         return ExitCodes.Ok;
                     }
 

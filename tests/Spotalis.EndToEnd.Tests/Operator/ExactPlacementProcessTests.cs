@@ -13,6 +13,7 @@ public sealed class ExactPlacementProcessTests(ITestOutputHelper output)
     private const string CapacityLabel = "spotalis.io/capacity-type";
 
     [Fact]
+    [Trait("Category", SpotalisExecutable.NativeAotCategory)]
     public async Task Deleting_an_on_demand_pod_five_times_sends_every_replacement_to_on_demand_with_zero_evictions()
     {
         await using var env = await OperatorTestEnvironment.StartAsync(useTls: true);

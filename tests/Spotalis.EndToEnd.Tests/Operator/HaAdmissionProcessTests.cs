@@ -15,6 +15,7 @@ public sealed class HaAdmissionProcessTests(ITestOutputHelper output)
     private const string CapacityLabel = "spotalis.io/capacity-type";
 
     [Fact]
+    [Trait("Category", SpotalisExecutable.NativeAotCategory)]
     public async Task Forty_replicas_at_75_percent_floor_3_created_at_once_land_exactly_30_spot_10_on_demand_with_zero_evictions()
     {
         await using var env = await OperatorTestEnvironment.StartAsync(spotNodes: 4, onDemandNodes: 4, useTls: true);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using k8s.Models;
+using Spotalis.Testing;
 using Xunit.Abstractions;
 
 namespace Spotalis.EndToEnd.Tests.Operator;
@@ -10,6 +11,7 @@ public sealed class LeaseHandOverProcessTests(ITestOutputHelper output)
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromMilliseconds(500);
 
     [Fact]
+    [Trait("Category", SpotalisExecutable.NativeAotCategory)]
     public async Task Sigterm_to_the_leader_hands_the_lease_to_the_follower_within_the_retry_period_plus_one_second()
     {
         await using var env = await OperatorTestEnvironment.StartAsync(useTls: true);

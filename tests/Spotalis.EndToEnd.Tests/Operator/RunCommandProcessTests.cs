@@ -10,13 +10,14 @@ namespace Spotalis.EndToEnd.Tests.Operator;
 public class RunCommandProcessTests
 {
     [Fact]
+    [Trait("Category", SpotalisExecutable.NativeAotCategory)]
     public async Task Spotalis_run_becomes_ready_evicts_through_the_api_and_exits_cleanly_on_sigterm()
     {
         await using var cluster = await OperatorTestCluster.StartAsync();
         HandMadeObjects.CreateNodes(cluster.Api);
         await HandMadeObjects.CreateDeploymentWithPodsAsync(cluster.Api, "shop", "api", replicas: 4, spotPercentage: 50, onDemandPods: 4);
         var healthPort = LoopbackPort.Free();
-        using var process = Start($"run --kubeconfig {cluster.KubeconfigPath}", new Dictionary<string, string>
+        using var process = Start(["run", "--kubeconfig", cluster.KubeconfigPath], new Dictionary<string, string>
         {
             ["SPOTALIS_LEADER_ELECTION_ENABLED"] = "false",
             ["SPOTALIS_WEBHOOK_ENABLED"] = "false",
@@ -50,13 +51,14 @@ public class RunCommandProcessTests
     }
 
     [Fact]
+    [Trait("Category", SpotalisExecutable.NativeAotCategory)]
     public async Task Spotalis_run_with_invalid_configuration_exits_2_listing_every_problem()
     {
         var config = Path.GetTempFileName();
         await File.WriteAllTextAsync(config, "readOnly: perhaps\ncontrollers:\n  cooldown: soon\n");
         try
         {
-            using var process = Start($"run --config {config}", new Dictionary<string, string> { ["SPOTALIS_WEBHOOK_PORT"] = "99999" });
+            using var process = Start(["run", "--config", config], new Dictionary<string, string> { ["SPOTALIS_WEBHOOK_PORT"] = "99999" });
             var error = await process.StandardError.ReadToEndAsync();
             using var exit = new CancellationTokenSource(OperatorTestCluster.Patience);
             await process.WaitForExitAsync(exit.Token);
@@ -73,14 +75,9 @@ public class RunCommandProcessTests
         }
     }
 
-    private static Process Start(string arguments, IReadOnlyDictionary<string, string> environment)
+    private static Process Start(string[] arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var info = new ProcessStartInfo("dotnet", $"{Path.Combine(AppContext.BaseDirectory, "spotalis.dll")} {arguments}")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
+        var info = SpotalisExecutable.StartInfo(arguments);
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

@@ -50,12 +50,7 @@ internal sealed class SpotalisRunProcess : IDisposable
         var webhookPort = LoopbackPort.Free();
         var healthPort = LoopbackPort.Free();
         var metricsPort = LoopbackPort.Free();
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "spotalis.dll"), "run", "--kubeconfig", kubeconfigPath])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
+        var info = SpotalisExecutable.StartInfo(["run", "--kubeconfig", kubeconfigPath]);
         var settings = new Dictionary<string, string>
         {
             ["SPOTALIS_LEADER_ELECTION_ENABLED"] = leaderElection ? "true" : "false",

@@ -36,12 +36,7 @@ internal sealed class OperatorProcess : IDisposable
     public static OperatorProcess Start(string kubeconfigPath, string identity)
     {
         var healthPort = LoopbackPort.Free();
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "spotalis.dll"), "run", "--kubeconfig", kubeconfigPath])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
+        var info = SpotalisExecutable.StartInfo(["run", "--kubeconfig", kubeconfigPath]);
         var environment = new Dictionary<string, string>
         {
             ["SPOTALIS_LEADER_ELECTION_ENABLED"] = "true",

@@ -1,0 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spotalis.Cli.Cluster;
+
+namespace Spotalis.Cli.Commands;
+
+/// <summary>Source-generated JSON contracts of what the container's commands print (`status -o json`, `explain -o json`).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(StatusDocument))]
+[JsonSerializable(typeof(PodExplanation))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
