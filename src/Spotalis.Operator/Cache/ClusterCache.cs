@@ -6,8 +6,8 @@ using Spotalis.Operator.Observability;
 namespace Spotalis.Operator.Cache;
 
 /// <summary>
-/// The operator's watch cache: list+watch of namespaces, nodes, Deployments, ReplicaSets, StatefulSets and pods,
-/// kept as slim projections with owner indexes. Implements <see cref="IClusterView"/> for the controller and the
+/// The operator's watch cache: list+watch of namespaces, nodes, Deployments, ReplicaSets, StatefulSets, pods and
+/// PodDisruptionBudgets, kept as slim projections with owner indexes. Implements <see cref="IClusterView"/> for the controller and the
 /// webhook, and raises <see cref="WorkloadChanged"/> so the controller can queue work.
 /// </summary>
 public sealed class ClusterCache : IClusterView
@@ -18,6 +18,7 @@ public sealed class ClusterCache : IClusterView
     private readonly ResourceInformer<V1ReplicaSet, V1ReplicaSetList, ReplicaSetSlim> _replicaSets;
     private readonly ResourceInformer<V1StatefulSet, V1StatefulSetList, StatefulSetSlim> _statefulSets;
     private readonly ResourceInformer<V1Pod, V1PodList, PodSnapshot> _pods;
+    private readonly ResourceInformer<V1PodDisruptionBudget, V1PodDisruptionBudgetList, Core.DisruptionBudgetFacts> _budgets;
     private readonly OwnerIndex<PodSnapshot> _podsByOwner = new();
     private readonly OwnerIndex<PodSnapshot> _podsByNode = new();
     private readonly OwnerIndex<ReplicaSetSlim> _replicaSetsByDeployment = new();
@@ -93,7 +94,22 @@ public sealed class ClusterCache : IClusterView
             logger,
             metrics);
 
+        _budgets = new(
+            "poddisruptionbudgets",
+            (limit, next, ct) => scoped
+                ? client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
+                : client.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
+            (rv, onError, ct) => scoped
+                ? client.PolicyV1.WatchListNamespacedPodDisruptionBudgetAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
+                : client.PolicyV1.WatchListPodDisruptionBudgetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            Projections.DisruptionBudget,
+            Projections.SameDisruptionBudget,
+            logger,
+            metrics);
+
         _namespaces.Changed += OnNamespaceChanged;
+        // A budget's status decides whether a workload of its namespace is BlockedByPdb: look at them again.
+        _budgets.Changed += (_, old, now) => OnNamespaceChanged(now?.Namespace ?? old!.Namespace, null, null);
         _nodes.Changed += (_, _, _) => NodesChanged?.Invoke();
         _deployments.Changed += (_, old, now) => RaiseWorkload("Deployment", now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
         _statefulSets.Changed += (_, old, now) => RaiseWorkload("StatefulSet", now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
@@ -111,7 +127,7 @@ public sealed class ClusterCache : IClusterView
     public event Action? NodesChanged;
 
     public bool IsSynced =>
-        _namespaces.HasSynced && _nodes.HasSynced && _deployments.HasSynced && _replicaSets.HasSynced && _statefulSets.HasSynced && _pods.HasSynced;
+        _namespaces.HasSynced && _nodes.HasSynced && _deployments.HasSynced && _replicaSets.HasSynced && _statefulSets.HasSynced && _pods.HasSynced && _budgets.HasSynced;
 
     /// <summary>Runs every informer until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken)
@@ -120,6 +136,7 @@ public sealed class ClusterCache : IClusterView
         {
             _namespaces.RunAsync(cancellationToken), _nodes.RunAsync(cancellationToken), _deployments.RunAsync(cancellationToken),
             _replicaSets.RunAsync(cancellationToken), _statefulSets.RunAsync(cancellationToken), _pods.RunAsync(cancellationToken),
+            _budgets.RunAsync(cancellationToken),
         };
         _ = MarkSyncedAsync(cancellationToken);
         return Task.WhenAll(informers);
@@ -185,6 +202,9 @@ public sealed class ClusterCache : IClusterView
 
     public IReadOnlyDictionary<string, string>? GetNamespaceLabels(string namespaceName) => _namespaces.Get(namespaceName)?.Labels;
 
+    public IReadOnlyList<Core.DisruptionBudgetFacts> GetDisruptionBudgets(string namespaceName) =>
+        [.. _budgets.Values.Where(b => b.Namespace == namespaceName)];
+
     private static int WatchTimeout() => 240 + Random.Shared.Next(120);
 
     private async Task MarkSyncedAsync(CancellationToken cancellationToken)
@@ -212,7 +232,10 @@ public sealed class ClusterCache : IClusterView
         var specNotObserved = deployment.ObservedGeneration > 0 && deployment.Generation > deployment.ObservedGeneration;
         return new WorkloadSnapshot(
             reference, deployment.Uid, deployment.Labels, deployment.Annotations, deployment.Replicas,
-            deployment.Generation, deployment.ObservedGeneration, currentRevision, oldPodsRunning || specNotObserved);
+            deployment.Generation, deployment.ObservedGeneration, currentRevision, oldPodsRunning || specNotObserved)
+        {
+            PodTemplateLabels = deployment.PodTemplateLabels,
+        };
     }
 
     private WorkloadSnapshot ToSnapshot(StatefulSetSlim statefulSet)
@@ -225,7 +248,10 @@ public sealed class ClusterCache : IClusterView
         var specNotObserved = statefulSet.ObservedGeneration > 0 && statefulSet.Generation > statefulSet.ObservedGeneration;
         return new WorkloadSnapshot(
             reference, statefulSet.Uid, statefulSet.Labels, statefulSet.Annotations, statefulSet.Replicas,
-            statefulSet.Generation, statefulSet.ObservedGeneration, revision, oldPodsRunning || specNotObserved);
+            statefulSet.Generation, statefulSet.ObservedGeneration, revision, oldPodsRunning || specNotObserved)
+        {
+            PodTemplateLabels = statefulSet.PodTemplateLabels,
+        };
     }
 
     private void RaiseWorkload(string kind, string namespaceName, string name) =>

@@ -12,7 +12,8 @@ internal sealed record DeploymentSlim(
     IReadOnlyDictionary<string, string> Annotations,
     int Replicas,
     long Generation,
-    long ObservedGeneration);
+    long ObservedGeneration,
+    IReadOnlyDictionary<string, string> PodTemplateLabels);
 
 /// <summary>A StatefulSet as the cache keeps it.</summary>
 internal sealed record StatefulSetSlim(
@@ -25,7 +26,8 @@ internal sealed record StatefulSetSlim(
     long Generation,
     long ObservedGeneration,
     string? CurrentRevision,
-    string? UpdateRevision);
+    string? UpdateRevision,
+    IReadOnlyDictionary<string, string> PodTemplateLabels);
 
 /// <summary>A ReplicaSet as the cache keeps it: enough to link pods to their Deployment and find the newest revision.</summary>
 internal sealed record ReplicaSetSlim(

@@ -108,7 +108,7 @@ public sealed class AdmissionPathMonitor(
                         result.Detail);
                 }
 
-                _problem = result.Detail;
+                _problem = AdmissionPathProbe.ProblemOf(result.InPath, result.Detail);
                 metrics.WebhookInPath.Set(0);
                 break;
             default:

@@ -31,7 +31,10 @@ public static class SnapshotProjections
             generation,
             observed,
             current,
-            oldRunning || (observed > 0 && generation > observed));
+            oldRunning || (observed > 0 && generation > observed))
+        {
+            PodTemplateLabels = Projections.TemplateLabels(deployment.Spec?.Template),
+        };
     }
 
     /// <summary>A StatefulSet; a rollout is in progress while pods of another revision still run.</summary>
@@ -52,6 +55,9 @@ public static class SnapshotProjections
             generation,
             observed,
             revision,
-            oldRunning || (observed > 0 && generation > observed));
+            oldRunning || (observed > 0 && generation > observed))
+        {
+            PodTemplateLabels = Projections.TemplateLabels(statefulSet.Spec?.Template),
+        };
     }
 }
