@@ -260,4 +260,16 @@ public sealed class NodeClassifierTests
 
         Assert.Equal(new PodToleration("kubernetes.azure.com/scalesetpriority", "Equal", "spot", "NoSchedule"), toleration);
     }
+
+    [Fact]
+    public void Oke_preemptible_pods_tolerate_the_preemptible_taint()
+    {
+        // OKE taints preemptible workers oci.oraclecloud.com/oke-is-preemptible (NoSchedule) besides labelling them.
+        var toleration = Assert.Single(NodePresets.Oke.SpotTolerations);
+
+        Assert.Equal(new PodToleration("oci.oraclecloud.com/oke-is-preemptible", "Exists", null, "NoSchedule"), toleration);
+        Assert.False(new NodeClassifier(NodePresets.Oke)
+            .Classify(Node(Labels("oci.oraclecloud.com/fault-domain=FAULT-DOMAIN-1", "oci.oraclecloud.com/oke-is-preemptible=true"), false,
+                new NodeTaint("oci.oraclecloud.com/oke-is-preemptible", null, "NoSchedule"))).Leaving);
+    }
 }

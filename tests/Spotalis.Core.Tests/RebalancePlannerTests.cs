@@ -143,6 +143,8 @@ public sealed class RebalancePlannerTests
 
         Assert.Equal(PlanOutcome.Cooldown, plan.Outcome);
         Assert.Equal("cooldown: last disruption (eviction or newest pod) 10s ago, next allowed in 20s; next move: s (spot 1/0, on-demand 0/1)", plan.Reason);
+        Assert.Null(plan.Action);
+        Assert.Equal("s", plan.NextMove?.PodName);
     }
 
     [Fact]

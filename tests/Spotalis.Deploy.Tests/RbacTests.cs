@@ -15,6 +15,7 @@ public sealed class RbacTests
         .. Verbs("cluster", "apps", "deployments", "", "get", "list", "watch"),
         .. Verbs("cluster", "apps", "replicasets", "", "get", "list", "watch"),
         .. Verbs("cluster", "apps", "statefulsets", "", "get", "list", "watch"),
+        .. Verbs("cluster", "policy", "poddisruptionbudgets", "", "list", "watch"),
         .. Verbs("cluster", "", "events", "", "create", "patch"),
         .. Verbs("cluster", "events.k8s.io", "events", "", "create", "patch"),
         .. Verbs("cluster", "admissionregistration.k8s.io", "mutatingwebhookconfigurations", "spotalis", "get", "update", "patch"),

@@ -34,7 +34,9 @@ public static class NodePresets
     private const string AksScaleSetPriority = "kubernetes.azure.com/scalesetpriority";
     private const string AksAgentPool = "kubernetes.azure.com/agentpool";
 
-    // OKE adds oci.oraclecloud.com/oke-is-preemptible=true to nodes on preemptible capacity.
+    // OKE adds the label oci.oraclecloud.com/oke-is-preemptible=true and a NoSchedule taint of the same key to nodes on
+    // preemptible capacity (docs.oracle.com/iaas/Content/ContEng/Tasks/contengusingpreemptiblecapacity.htm). Every
+    // OKE worker node carries oci.oraclecloud.com/fault-domain (PresetDetector's signature).
     private const string OkePreemptible = "oci.oraclecloud.com/oke-is-preemptible";
 
     public static NodePreset Karpenter { get; } = new(
@@ -98,7 +100,8 @@ public static class NodePresets
         OkeName,
         SpotTerms: [NodeSelectorTerm.Of(LabelSelectorRequirement.KeyIn(OkePreemptible, "true"))],
         OnDemandTerms: [NodeSelectorTerm.Of(LabelSelectorRequirement.KeyNotIn(OkePreemptible, "true"))],
-        SpotTolerations: [],
+        // Without it a pod steered to preemptible nodes could never schedule there: tolerate the taint whatever its value.
+        SpotTolerations: [new PodToleration(OkePreemptible, PodToleration.ExistsOperator, null, PodToleration.NoSchedule)],
         SpotSteering: new([LabelSelectorRequirement.KeyIn(OkePreemptible, "true")]),
         OnDemandSteering: new([LabelSelectorRequirement.KeyNotIn(OkePreemptible, "true")]));
 

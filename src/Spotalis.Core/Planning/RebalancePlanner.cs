@@ -161,7 +161,7 @@ public static class RebalancePlanner
             // Evicting a pod that serves nothing costs no availability: no budget or window needed, cooldown still applies.
             if (CooldownRemaining(context) is { } wait)
             {
-                return new RebalancePlan(PlanOutcome.Cooldown, null, CooldownReason(context, wait, pod, split), actual);
+                return new RebalancePlan(PlanOutcome.Cooldown, null, CooldownReason(context, wait, pod, split), actual) { WaitingMove = action };
             }
 
             return Finish(context, action, actual);
@@ -189,7 +189,7 @@ public static class RebalancePlanner
 
         if (CooldownRemaining(context) is { } remaining)
         {
-            return new RebalancePlan(PlanOutcome.Cooldown, null, CooldownReason(context, remaining, pod, split), actual);
+            return new RebalancePlan(PlanOutcome.Cooldown, null, CooldownReason(context, remaining, pod, split), actual) { WaitingMove = action };
         }
 
         return Finish(context, action, actual);

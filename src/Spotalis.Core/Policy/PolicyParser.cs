@@ -233,7 +233,10 @@ public static class PolicyParser
     private static string? ClosestKnownKey(string key)
     {
         const int maxDistance = 4;
+        // The distance is at least the difference in length: a far longer key (a megabyte of hostile input) is
+        // ruled out without comparing it character by character.
         return AllKeys
+            .Where(known => Math.Abs(known.Length - key.Length) <= maxDistance)
             .Select(known => (Key: known, Distance: EditDistance.Between(key, known)))
             .Where(candidate => candidate.Distance <= maxDistance)
             .OrderBy(candidate => candidate.Distance)

@@ -7,8 +7,8 @@ using Spotalis.Operator.Observability;
 namespace Spotalis.Operator.Cache;
 
 /// <summary>
-/// The operator's watch cache: list+watch of namespaces, nodes, Deployments, ReplicaSets, StatefulSets and pods,
-/// kept as slim projections with owner indexes. Implements <see cref="IClusterView"/> for the controller and the
+/// The operator's watch cache: list+watch of namespaces, nodes, Deployments, ReplicaSets, StatefulSets, pods and
+/// PodDisruptionBudgets, kept as slim projections with owner indexes. Implements <see cref="IClusterView"/> for the controller and the
 /// webhook, and raises <see cref="WorkloadChanged"/> so the controller can queue work.
 /// </summary>
 public sealed class ClusterCache : IClusterView
@@ -19,6 +19,7 @@ public sealed class ClusterCache : IClusterView
     private readonly ResourceInformer<V1ReplicaSet, V1ReplicaSetList, ReplicaSetSnapshot> _replicaSets;
     private readonly ResourceInformer<V1StatefulSet, V1StatefulSetList, StatefulSetSnapshot> _statefulSets;
     private readonly ResourceInformer<V1Pod, V1PodList, PodSnapshot> _pods;
+    private readonly ResourceInformer<V1PodDisruptionBudget, V1PodDisruptionBudgetList, Core.DisruptionBudgetFacts> _budgets;
     private readonly OwnerIndex<PodSnapshot> _podsByOwner = new();
     private readonly OwnerIndex<PodSnapshot> _podsByNode = new();
     private readonly OwnerIndex<ReplicaSetSnapshot> _replicaSetsByDeployment = new();
@@ -94,7 +95,22 @@ public sealed class ClusterCache : IClusterView
             logger,
             metrics);
 
+        _budgets = new(
+            "poddisruptionbudgets",
+            (limit, next, ct) => scoped
+                ? client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
+                : client.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
+            (rv, onError, ct) => scoped
+                ? client.PolicyV1.WatchListNamespacedPodDisruptionBudgetAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
+                : client.PolicyV1.WatchListPodDisruptionBudgetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            Projections.DisruptionBudget,
+            Projections.SameDisruptionBudget,
+            logger,
+            metrics);
+
         _namespaces.Changed += OnNamespaceChanged;
+        // A budget's status decides whether a workload of its namespace is BlockedByPdb: look at them again.
+        _budgets.Changed += (_, old, now) => OnNamespaceChanged(now?.Namespace ?? old!.Namespace, null, null);
         _nodes.Changed += (_, _, _) => NodesChanged?.Invoke();
         _deployments.Changed += (_, old, now) => RaiseWorkload(WorkloadKinds.Deployment, now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
         _statefulSets.Changed += (_, old, now) => RaiseWorkload(WorkloadKinds.StatefulSet, now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
@@ -112,7 +128,7 @@ public sealed class ClusterCache : IClusterView
     public event Action? NodesChanged;
 
     public bool IsSynced =>
-        _namespaces.HasSynced && _nodes.HasSynced && _deployments.HasSynced && _replicaSets.HasSynced && _statefulSets.HasSynced && _pods.HasSynced;
+        _namespaces.HasSynced && _nodes.HasSynced && _deployments.HasSynced && _replicaSets.HasSynced && _statefulSets.HasSynced && _pods.HasSynced && _budgets.HasSynced;
 
     /// <summary>Runs every informer until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken)
@@ -121,6 +137,7 @@ public sealed class ClusterCache : IClusterView
         {
             _namespaces.RunAsync(cancellationToken), _nodes.RunAsync(cancellationToken), _deployments.RunAsync(cancellationToken),
             _replicaSets.RunAsync(cancellationToken), _statefulSets.RunAsync(cancellationToken), _pods.RunAsync(cancellationToken),
+            _budgets.RunAsync(cancellationToken),
         };
         _ = MarkSyncedAsync(cancellationToken);
         return Task.WhenAll(informers);
@@ -186,6 +203,9 @@ public sealed class ClusterCache : IClusterView
 
     public IReadOnlyDictionary<string, string>? GetNamespaceLabels(string namespaceName) => _namespaces.Get(namespaceName)?.Labels;
 
+    public IReadOnlyList<Core.DisruptionBudgetFacts> GetDisruptionBudgets(string namespaceName) =>
+        [.. _budgets.Values.Where(b => b.Namespace == namespaceName)];
+
     private static int WatchTimeout() => 240 + Random.Shared.Next(120);
 
     private async Task MarkSyncedAsync(CancellationToken cancellationToken)
@@ -212,7 +232,10 @@ public sealed class ClusterCache : IClusterView
         return new WorkloadSnapshot(
             reference, deployment.Uid, deployment.Labels, deployment.Annotations, deployment.Replicas,
             deployment.Generation, deployment.ObservedGeneration, currentRevision,
-            RolloutProgress.InProgress(oldPodsRunning, deployment.Generation, deployment.ObservedGeneration));
+            RolloutProgress.InProgress(oldPodsRunning, deployment.Generation, deployment.ObservedGeneration))
+        {
+            PodTemplateLabels = deployment.PodTemplateLabels,
+        };
     }
 
     private WorkloadSnapshot ToSnapshot(StatefulSetSnapshot statefulSet)
@@ -224,7 +247,10 @@ public sealed class ClusterCache : IClusterView
         return new WorkloadSnapshot(
             reference, statefulSet.Uid, statefulSet.Labels, statefulSet.Annotations, statefulSet.Replicas,
             statefulSet.Generation, statefulSet.ObservedGeneration, revision,
-            RolloutProgress.InProgress(oldPodsRunning, statefulSet.Generation, statefulSet.ObservedGeneration));
+            RolloutProgress.InProgress(oldPodsRunning, statefulSet.Generation, statefulSet.ObservedGeneration))
+        {
+            PodTemplateLabels = statefulSet.PodTemplateLabels,
+        };
     }
 
     private void RaiseWorkload(string kind, string namespaceName, string name) =>

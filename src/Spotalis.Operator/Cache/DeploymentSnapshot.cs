@@ -9,4 +9,5 @@ internal sealed record DeploymentSnapshot(
     IReadOnlyDictionary<string, string> Annotations,
     int Replicas,
     long Generation,
-    long ObservedGeneration);
+    long ObservedGeneration,
+    IReadOnlyDictionary<string, string> PodTemplateLabels);

@@ -37,6 +37,12 @@ public interface IClusterView
     IReadOnlyDictionary<string, string>? GetNamespaceLabels(string namespaceName);
 
     /// <summary>
+    /// The namespace's PodDisruptionBudgets with their status, or null when this view does not keep them (then only
+    /// a refused eviction tells the operator a budget blocks it).
+    /// </summary>
+    IReadOnlyList<Core.DisruptionBudgetFacts>? GetDisruptionBudgets(string namespaceName) => null;
+
+    /// <summary>
     /// Raised for every pod the watch reports (added, changed or deleted), after the view has applied it. The webhook
     /// uses it to stop counting an admission the moment its pod is seen. Views that do not raise it leave admissions
     /// counting until the webhook finds the pod in the view or the admission expires.

@@ -33,6 +33,10 @@ public static class Projections
     public static IReadOnlyDictionary<string, string> SpotalisEntries(IDictionary<string, string>? labelsOrAnnotations) =>
         Copy(labelsOrAnnotations, keepAll: false);
 
+    /// <summary>Every label of a pod template: PodDisruptionBudget selectors match the workload's pods by them.</summary>
+    public static IReadOnlyDictionary<string, string> TemplateLabels(V1PodTemplateSpec? template) =>
+        Copy(template?.Metadata?.Labels, keepAll: true);
+
     /// <summary>The <c>deployment.kubernetes.io/revision</c> of a ReplicaSet (0 when absent).</summary>
     public static long DeploymentRevision(V1ReplicaSet item)
     {
@@ -72,7 +76,8 @@ public static class Projections
             Copy(item.Metadata.Annotations, keepAll: false),
             item.Spec?.Replicas ?? 1,
             item.Metadata.Generation ?? 0,
-            item.Status?.ObservedGeneration ?? 0);
+            item.Status?.ObservedGeneration ?? 0,
+            TemplateLabels(item.Spec?.Template));
 
     internal static StatefulSetSnapshot StatefulSet(V1StatefulSet item) =>
         new(
@@ -85,7 +90,8 @@ public static class Projections
             item.Metadata.Generation ?? 0,
             item.Status?.ObservedGeneration ?? 0,
             InternOrNull(item.Status?.CurrentRevision),
-            InternOrNull(item.Status?.UpdateRevision));
+            InternOrNull(item.Status?.UpdateRevision),
+            TemplateLabels(item.Spec?.Template));
 
     internal static ReplicaSetSnapshot ReplicaSet(V1ReplicaSet item) =>
         new(
@@ -145,12 +151,39 @@ public static class Projections
     internal static bool SameNamespace(NamespaceSnapshot a, NamespaceSnapshot b) => SameMap(a.Labels, b.Labels);
 
     internal static bool SameDeployment(DeploymentSnapshot a, DeploymentSnapshot b) =>
-        a with { Labels = Empty, Annotations = Empty } == b with { Labels = Empty, Annotations = Empty } &&
-        SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations);
+        a with { Labels = Empty, Annotations = Empty, PodTemplateLabels = Empty } == b with { Labels = Empty, Annotations = Empty, PodTemplateLabels = Empty } &&
+        SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations) && SameMap(a.PodTemplateLabels, b.PodTemplateLabels);
 
     internal static bool SameStatefulSet(StatefulSetSnapshot a, StatefulSetSnapshot b) =>
-        a with { Labels = Empty, Annotations = Empty } == b with { Labels = Empty, Annotations = Empty } &&
-        SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations);
+        a with { Labels = Empty, Annotations = Empty, PodTemplateLabels = Empty } == b with { Labels = Empty, Annotations = Empty, PodTemplateLabels = Empty } &&
+        SameMap(a.Labels, b.Labels) && SameMap(a.Annotations, b.Annotations) && SameMap(a.PodTemplateLabels, b.PodTemplateLabels);
+
+    /// <summary>A PodDisruptionBudget's selector and status; a budget whose status is not yet written allows nothing.</summary>
+    public static DisruptionBudgetFacts DisruptionBudget(V1PodDisruptionBudget item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var selector = item.Spec?.Selector;
+        IReadOnlyList<LabelSelectorRequirement>? requirements = selector is null
+            ? null
+            : [
+                .. (selector.MatchLabels ?? new Dictionary<string, string>()).Select(p => LabelSelectorRequirement.KeyIn(Intern(p.Key), Intern(p.Value))),
+                .. (selector.MatchExpressions ?? []).Select(e => new LabelSelectorRequirement(Intern(e.Key), Intern(e.OperatorProperty), [.. (e.Values ?? []).Select(Intern)])),
+            ];
+        var status = item.Status;
+        return new DisruptionBudgetFacts(
+            Intern(item.Metadata.NamespaceProperty),
+            item.Metadata.Name,
+            requirements,
+            status?.DisruptionsAllowed ?? 0,
+            status?.CurrentHealthy ?? 0,
+            status?.DesiredHealthy ?? 0,
+            item.Spec?.UnhealthyPodEvictionPolicy == "AlwaysAllow");
+    }
+
+    internal static bool SameDisruptionBudget(DisruptionBudgetFacts a, DisruptionBudgetFacts b) =>
+        a with { Selector = null } == b with { Selector = null } &&
+        (a.Selector is null ? b.Selector is null : b.Selector is not null && a.Selector.Count == b.Selector.Count &&
+            a.Selector.Zip(b.Selector).All(p => p.First.Key == p.Second.Key && p.First.Operator == p.Second.Operator && p.First.Values.SequenceEqual(p.Second.Values)));
 
     internal static bool SameReplicaSet(ReplicaSetSnapshot a, ReplicaSetSnapshot b) => a == b;
 

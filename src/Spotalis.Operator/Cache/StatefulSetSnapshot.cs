@@ -11,4 +11,5 @@ internal sealed record StatefulSetSnapshot(
     long Generation,
     long ObservedGeneration,
     string? CurrentRevision,
-    string? UpdateRevision);
+    string? UpdateRevision,
+    IReadOnlyDictionary<string, string> PodTemplateLabels);

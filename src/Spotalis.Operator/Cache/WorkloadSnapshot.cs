@@ -12,4 +12,8 @@ public sealed record WorkloadSnapshot(
     long Generation,
     long ObservedGeneration,
     string? CurrentRevision,
-    bool RolloutInProgress);
+    bool RolloutInProgress)
+{
+    /// <summary>The labels of the pod template (every key): what PodDisruptionBudget selectors match pods by.</summary>
+    public IReadOnlyDictionary<string, string> PodTemplateLabels { get; init; } = new Dictionary<string, string>();
+}

@@ -111,7 +111,7 @@ public sealed class AdmissionPathMonitor(
                     Log.AdmissionPathBroken(logger, result.Detail);
                 }
 
-                _problem = result.Detail;
+                _problem = AdmissionPathProbe.ProblemOf(result.InPath, result.Detail);
                 metrics.WebhookInPath.Set(0);
                 break;
             default:

@@ -21,6 +21,14 @@ public sealed class AdmissionPathProbe(IKubernetes client, IClusterView view)
     public static bool MeansNotInstalled(string detail) =>
         detail.Contains(": " + NotInstalledPrefix, StringComparison.Ordinal) && detail.EndsWith("(webhook disabled or not installed)", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Why evictions must stop (invariant 8), or null: the webhook is registered but a probe came back unplaced. A
+    /// webhook not registered at all is a deliberate setup, left to the futile-move pause. The operator and
+    /// <c>spotalis status</c> both judge a probe's result with this rule.
+    /// </summary>
+    public static string? ProblemOf(bool? inPath, string detail) =>
+        inPath == false && !MeansNotInstalled(detail) ? detail : null;
+
     /// <summary>Null when the webhook placed the probe, else what went wrong and the likely causes.</summary>
     /// <returns>(InPath, Detail): InPath is null when nothing could be probed (no opted-in pod, or no permission).</returns>
     public async Task<(bool? InPath, string Detail)> CheckAsync(string configurationName, CancellationToken cancellationToken)

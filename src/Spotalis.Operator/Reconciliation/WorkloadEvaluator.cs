@@ -90,16 +90,37 @@ internal static class WorkloadEvaluator
         var plan = Paused(RebalancePlanner.Plan(context, currentPods), memory, now, admissionPathProblem);
         var unschedulable = pods.Count(p => p.UnschedulableSince is not null && p.IsLive);
         var state = StateOf(plan, fallback, fallbackReplicas, unschedulable, options.ReadOnly);
-        if (state == WorkloadState.Rebalancing && memory?.BlockedByPdbAt is not null)
+        var blockingBudget = state == WorkloadState.Rebalancing ? BlockingBudget(view, snapshot, plan, podStates) : null;
+        if (state == WorkloadState.Rebalancing && (blockingBudget is not null || memory?.BlockedByPdbAt is not null))
         {
-            // The last eviction attempt was refused with 429: moving on is up to the PodDisruptionBudget.
+            // A budget's status refuses the next eviction, or this process's last attempt was refused with 429:
+            // moving on is up to the PodDisruptionBudget.
             state = WorkloadState.BlockedByPdb;
         }
+
         var costs = workload.Kind == WorkloadKinds.Deployment ? DeletionCosts(pods, currentPods, policy.Policy) : [];
         var next = NextCheck(now, plan, lastDisruption, options, pods, fallbackAfter, fallback, memory);
         var reason = spotNotOffered is null ? plan.Reason : $"{plan.Reason}; all replicas on on-demand: {spotNotOffered}";
+        if (blockingBudget is not null)
+        {
+            reason = $"{reason}; PodDisruptionBudget {blockingBudget.Name} allows no disruption now (disruptionsAllowed {blockingBudget.DisruptionsAllowed})";
+        }
+
         return new WorkloadEvaluation(workload, snapshot, true, policy, desired, plan.Actual, state, reason, plan, fallback,
             fallbackReplicas, podStates, costs, next);
+    }
+
+    /// <summary>The budget that would refuse the eviction the plan makes now or after its cooldown (read from the cluster).</summary>
+    private static DisruptionBudgetFacts? BlockingBudget(IClusterView view, WorkloadSnapshot workload, RebalancePlan plan, IReadOnlyList<PodState> pods)
+    {
+        if (plan.Outcome is not (PlanOutcome.Act or PlanOutcome.Cooldown) || plan.NextMove is not { } move ||
+            view.GetDisruptionBudgets(workload.Ref.Namespace) is not { Count: > 0 } budgets)
+        {
+            return null;
+        }
+
+        var ready = pods.FirstOrDefault(p => p.Name == move.PodName)?.Ready ?? true;
+        return DisruptionBudgetRule.Blocking(budgets, workload.Ref.Namespace, workload.PodTemplateLabels, ready);
     }
 
     private static WorkloadEvaluation Unmanaged(WorkloadRef workload, WorkloadSnapshot? snapshot, PolicyResult? policy, string reason) =>

@@ -7,8 +7,8 @@ using Spotalis.InProcess;
 namespace Spotalis.Cluster;
 
 /// <summary>
-/// Lists what the operator's cache would hold (namespaces, nodes, Deployments, ReplicaSets, StatefulSets, pods) once,
-/// into an <see cref="ObjectClusterView"/>. Cluster-scoped lists a user may not read (namespaces, nodes) are skipped
+/// Lists what the operator's cache would hold (namespaces, nodes, Deployments, ReplicaSets, StatefulSets, pods,
+/// PodDisruptionBudgets) once, into an <see cref="ObjectClusterView"/>. Lists a user may not read (namespaces, nodes, budgets) are skipped
 /// with a note instead of failing the command.
 /// </summary>
 public static class ClusterSnapshotLoader
@@ -34,6 +34,9 @@ public static class ClusterSnapshotLoader
         await AddAsync(view, null, "pods", async () => all
             ? (await client.CoreV1.ListPodForAllNamespacesAsync(cancellationToken: cancellationToken)).Items
             : (await client.CoreV1.ListNamespacedPodAsync(namespaceName, cancellationToken: cancellationToken)).Items);
+        await AddAsync(view, notes, "poddisruptionbudgets", async () => all
+            ? (await client.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(cancellationToken: cancellationToken)).Items
+            : (await client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync(namespaceName, cancellationToken: cancellationToken)).Items);
         return (view, notes);
     }
 
@@ -47,7 +50,9 @@ public static class ClusterSnapshotLoader
         }
         catch (HttpOperationException e) when (notes is not null && e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
         {
-            notes.Add($"cannot list {what} ({(int)e.Response.StatusCode}); capacity types and namespace opt-ins may show as unknown");
+            notes.Add(what == "poddisruptionbudgets"
+                ? $"cannot list {what} ({(int)e.Response.StatusCode}); a workload a PodDisruptionBudget blocks shows as Rebalancing"
+                : $"cannot list {what} ({(int)e.Response.StatusCode}); capacity types and namespace opt-ins may show as unknown");
             return;
         }
 

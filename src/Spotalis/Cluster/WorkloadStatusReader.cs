@@ -12,10 +12,14 @@ public sealed class WorkloadStatusReader
     private readonly IClusterView _view;
     private readonly WorkloadReconciler _reconciler;
 
-    public WorkloadStatusReader(IClusterView view, SpotalisConfig config, TimeProvider time)
+    /// <param name="admissionPathProblem">Why the webhook is not in the admission path (from a probe), or null: evictions stop meanwhile.</param>
+    public WorkloadStatusReader(IClusterView view, SpotalisConfig config, TimeProvider time, string? admissionPathProblem = null)
     {
         _view = view;
-        _reconciler = new WorkloadReconciler(view, new NoWritesPodActions(), ReconcilerOptions.From(config), time, NullLogger.Instance);
+        _reconciler = new WorkloadReconciler(view, new NoWritesPodActions(), ReconcilerOptions.From(config), time, NullLogger.Instance)
+        {
+            AdmissionPathProblem = () => admissionPathProblem,
+        };
     }
 
     public WorkloadEvaluation Evaluate(WorkloadRef workload) => _reconciler.Evaluate(workload);

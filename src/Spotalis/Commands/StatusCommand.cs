@@ -48,7 +48,8 @@ public static class StatusCommand
                 {
                     var scope = parse.GetValue(all) ? null : parse.GetValue(ns) ?? defaultNamespace;
                     var (view, notes) = await ClusterSnapshotLoader.LoadAsync(client, scope, cancellationToken);
-                    var rows = new WorkloadStatusReader(view, spotalisConfig, TimeProvider.System).Read(scope);
+                    var (pathLine, pathProblem) = await AdmissionPathAsync(client, view, spotalisConfig, cancellationToken);
+                    var rows = new WorkloadStatusReader(view, spotalisConfig, TimeProvider.System, pathProblem).Read(scope);
                     foreach (var note in notes)
                     {
                         await error.WriteLineAsync("note: " + note);
@@ -68,7 +69,7 @@ public static class StatusCommand
                         return ExitCodes.Ok;
                     }
 
-                    await console.WriteLineAsync(await AdmissionPathLineAsync(client, view, spotalisConfig, cancellationToken));
+                    await console.WriteLineAsync(pathLine);
                     Render(console, StatusTable.Render(rows, showNamespace: scope is null));
                     return ExitCodes.Ok;
                 }
@@ -87,23 +88,27 @@ public static class StatusCommand
         return command;
     }
 
-    /// <summary>The header line: is the webhook in the admission path (a dry-run pod create, nothing is written)?</summary>
-    private static async Task<string> AdmissionPathLineAsync(k8s.IKubernetes client, Spotalis.Operator.Cache.IClusterView view, Spotalis.Operator.Configuration.SpotalisConfig config,
+    /// <summary>
+    /// The header line: is the webhook in the admission path (a dry-run pod create, nothing is written)? And the
+    /// problem that stops evictions, judged by the operator's rule, so rows show PlacementNotSteered as it would.
+    /// </summary>
+    private static async Task<(string Line, string? Problem)> AdmissionPathAsync(k8s.IKubernetes client, Spotalis.Operator.Cache.IClusterView view, Spotalis.Operator.Configuration.SpotalisConfig config,
         CancellationToken cancellationToken)
     {
         try
         {
             var (inPath, detail) = await new Spotalis.Operator.Hosting.AdmissionPathProbe(client, view).CheckAsync(config.Webhook.SelfManaged.ConfigurationName, cancellationToken);
-            return inPath switch
+            var line = inPath switch
             {
                 true => $"webhook: in the admission path ({detail})",
                 false => $"webhook: NOT in the admission path: {detail}",
                 _ => $"webhook: not checked ({detail})",
             };
+            return (line, Spotalis.Operator.Hosting.AdmissionPathProbe.ProblemOf(inPath, detail));
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException)
         {
-            return $"webhook: not checked ({e.Message})";
+            return ($"webhook: not checked ({e.Message})", null);
         }
     }
 

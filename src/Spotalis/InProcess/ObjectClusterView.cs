@@ -21,6 +21,7 @@ public sealed class ObjectClusterView : IClusterView
     private readonly Dictionary<string, Dictionary<string, V1ReplicaSet>> _replicaSetsByDeployment = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PodSnapshot> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, PodSnapshot>> _podsByOwner = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DisruptionBudgetFacts> _budgets = new(StringComparer.Ordinal);
 
     public bool IsSynced => true;
 
@@ -55,6 +56,9 @@ public sealed class ObjectClusterView : IClusterView
                         Index(_replicaSetsByDeployment, $"{replicaSet.Metadata.NamespaceProperty}/{owner.Name}")[replicaSet.Metadata.Name] = replicaSet;
                     }
 
+                    break;
+                case V1PodDisruptionBudget budget:
+                    _budgets[Key(budget.Metadata)] = Projections.DisruptionBudget(budget);
                     break;
                 case V1Pod pod:
                     var snapshot = Projections.Pod(pod);
@@ -170,6 +174,14 @@ public sealed class ObjectClusterView : IClusterView
         }
     }
 
+    public IReadOnlyList<DisruptionBudgetFacts> GetDisruptionBudgets(string namespaceName)
+    {
+        lock (_lock)
+        {
+            return [.. _budgets.Values.Where(b => b.Namespace == namespaceName)];
+        }
+    }
+
     /// <summary>Every pod the view holds (any owner).</summary>
     public IReadOnlyList<PodSnapshot> GetAllPods()
     {
@@ -245,6 +257,9 @@ public sealed class ObjectClusterView : IClusterView
                     Unindex(_replicaSetsByDeployment, $"{oldReplicaSet.Metadata.NamespaceProperty}/{owner.Name}", oldReplicaSet.Metadata.Name);
                 }
 
+                break;
+            case V1PodDisruptionBudget:
+                _budgets.Remove(key);
                 break;
             case V1Pod:
                 if (_pods.Remove(key, out var oldPod) && OwnerKey(oldPod) is { } ownerKey)

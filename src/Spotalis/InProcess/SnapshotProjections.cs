@@ -31,7 +31,10 @@ public static class SnapshotProjections
             generation,
             observed,
             current,
-            RolloutProgress.InProgress(oldRunning, generation, observed));
+            RolloutProgress.InProgress(oldRunning, generation, observed))
+        {
+            PodTemplateLabels = Projections.TemplateLabels(deployment.Spec?.Template),
+        };
     }
 
     /// <summary>A StatefulSet; a rollout is in progress while pods of another revision still run.</summary>
@@ -52,6 +55,9 @@ public static class SnapshotProjections
             generation,
             observed,
             revision,
-            RolloutProgress.InProgress(oldRunning, generation, observed));
+            RolloutProgress.InProgress(oldRunning, generation, observed))
+        {
+            PodTemplateLabels = Projections.TemplateLabels(statefulSet.Spec?.Template),
+        };
     }
 }

@@ -73,7 +73,9 @@ internal sealed class FaultEnvironment : IAsyncDisposable
             RenewDeadline = TimeSpan.FromSeconds(2),
             RetryPeriod = TimeSpan.FromMilliseconds(500),
         },
-        Webhook = new WebhookSettings { Enabled = true, Port = 0 },
+        // A webhook fault leaves pods unplaced, which pauses evictions until the admission-path check sees the webhook
+        // placing pods again: check every 2 s (default 1 m), as the end-to-end tests compress their timings.
+        Webhook = new WebhookSettings { Enabled = true, Port = 0, PathCheckInterval = TimeSpan.FromSeconds(2) },
         Controllers = new ControllerSettings
         {
             ReconcileInterval = TimeSpan.FromSeconds(1),

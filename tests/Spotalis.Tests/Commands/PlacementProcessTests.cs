@@ -100,7 +100,43 @@ public sealed class PlacementProcessTests
         }
         await Task.Delay(TimeSpan.FromSeconds(15));
         Assert.Equal(evictedBefore, cluster.Operator.Lines.Count(l => l.Contains("Evicted ", StringComparison.Ordinal)));
-        Assert.Contains("webhook: NOT in the admission path", await cluster.CliAsync("status", "-n", "default"), StringComparison.Ordinal);
+        // A separate `spotalis status` judges the workload as the operator does: its moves are not steered.
+        var status = await cluster.CliAsync("status", "-n", "default");
+        Assert.Contains("webhook: NOT in the admission path", status, StringComparison.Ordinal);
+        Assert.Contains("Placement not steered", status, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_PodDisruptionBudget_that_allows_no_eviction_shows_as_BlockedByPdb_in_status_and_deleting_it_lets_the_workload_rebalance()
+    {
+        await using var cluster = await ProcessCluster.StartAsync(new Dictionary<string, string>());
+        await Kubectl.RunWithInputAsync(cluster.Kubeconfig, Web, "apply", "-f", "-");
+        await Eventually.TrueAsync(async () => await cluster.SplitAsync() == (3, 3, 0), "web at 3 spot / 3 on-demand");
+        await Kubectl.RunWithInputAsync(cluster.Kubeconfig, """
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: web}
+            spec:
+              maxUnavailable: 0
+              selector: {matchLabels: {app: web}}
+            """, "apply", "-f", "-");
+        await Eventually.TrueAsync(
+            async () => await Kubectl.RunAsync(cluster.Kubeconfig, "get", "pdb", "web", "-o", "jsonpath={.status.observedGeneration}/{.status.disruptionsAllowed}") == "1/0",
+            "the budget's status to allow no disruption");
+
+        // The new split needs two on-demand pods moved to spot; the budget refuses every eviction.
+        await Kubectl.RunWithInputAsync(cluster.Kubeconfig, null, "annotate", "deployment", "web", "--overwrite", "spotalis.io/spot-percentage=100");
+        await cluster.WaitAsync(async () => (await cluster.CliAsync("status", "-n", "default", "-o", "json")).Contains("\"BlockedByPdb\"", StringComparison.Ordinal),
+            "spotalis status to show BlockedByPdb", 60);
+        var json = await cluster.CliAsync("status", "-n", "default", "-o", "json");
+        Assert.Contains("PodDisruptionBudget web allows no disruption now", json, StringComparison.Ordinal);
+        Assert.Contains("Blocked by PDB", await cluster.CliAsync("status", "-n", "default"), StringComparison.Ordinal);
+        Assert.Equal((3, 3, 0), await cluster.SplitAsync());
+
+        await Kubectl.RunWithInputAsync(cluster.Kubeconfig, null, "delete", "pdb", "web");
+        await cluster.WaitAsync(async () => await cluster.SplitAsync() == (5, 1, 0), "web to rebalance to 5 spot / 1 on-demand once the budget is gone", 180);
+        await cluster.WaitAsync(async () => (await cluster.CliAsync("status", "-n", "default", "-o", "json")).Contains("\"Balanced\"", StringComparison.Ordinal),
+            "spotalis status to show Balanced", 60);
     }
 
     /// <summary><c>sim serve</c> + the kustomize base + <c>spotalis run</c>, its webhook answering through the Service.</summary>

@@ -7,7 +7,7 @@ namespace Spotalis.Tests.Docs;
 /// <c>&lt;!-- test: ... --&gt;</c> runs as written (see <see cref="MarkedBlock"/>), so a doc cannot drift from the CLI.
 /// Blocks that need a real cluster, helm or docker are not marked.
 /// </summary>
-public class DocsRunTests
+public class DocsRunTests(SharedInstall install) : IClassFixture<SharedInstall>
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(40);
 
@@ -41,13 +41,19 @@ public class DocsRunTests
     {
         var blocks = MarkedBlocks.Read(Path.Combine(RepositoryPaths.Root, file), file);
         Assert.NotEmpty(blocks);
-        using var shell = new DocsShell();
+        using var shell = new DocsShell(install.CliHome);
         var background = new List<BlockRun>();
         foreach (var block in blocks)
         {
             if (block.Mode == "exists")
             {
                 AssertNamedFilesExist(block);
+                continue;
+            }
+
+            if (SharedInstall.IsInstallStep(block))
+            {
+                await install.RunOnceAsync(shell, block);
                 continue;
             }
 

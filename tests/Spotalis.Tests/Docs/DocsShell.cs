@@ -5,8 +5,9 @@ namespace Spotalis.Tests.Docs;
 
 /// <summary>
 /// Runs documented command blocks with bash the way a reader pastes them, from the repository root, with `spotalis`
-/// on the PATH: the tool that the documented install step (scripts/install.sh) puts into a private DOTNET_CLI_HOME,
-/// and before that step the freshly built spotalis.dll. `kubectl spotalis` works only after the install step, as for
+/// on the PATH: the tool that the documented install step (scripts/install.sh) puts into a private DOTNET_CLI_HOME
+/// (shared by the docs files of a test run, see <see cref="SharedInstall"/>), and before that step the freshly built
+/// spotalis.dll. `kubectl spotalis` works only after the install step, as for
 /// a reader. Each block runs in its own session (setsid),
 /// so that Ctrl-C reaches everything it started and nothing outlives the test.
 /// </summary>
@@ -17,8 +18,9 @@ public sealed class DocsShell : IDisposable
 
     private readonly TemporaryDirectory _home = new();
     private readonly List<Process> _started = [];
+    private readonly string _shims;
 
-    public DocsShell()
+    public DocsShell(string cliHome)
     {
         var shims = Directory.CreateDirectory(_home.File("shims")).FullName;
         var spotalis = Path.Combine(shims, "spotalis");
@@ -28,14 +30,19 @@ public sealed class DocsShell : IDisposable
             File.SetUnixFileMode(spotalis, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
         }
 
-        CliHome = Directory.CreateDirectory(_home.File("cli-home")).FullName;
-        Path_ = string.Join(':', Path.Combine(CliHome, ".dotnet", "tools"), shims, Environment.GetEnvironmentVariable("PATH"));
+        CliHome = cliHome;
+        _shims = shims;
+        Path_ = string.Join(':', shims, Environment.GetEnvironmentVariable("PATH"));
     }
 
     /// <summary>DOTNET_CLI_HOME of the blocks: `dotnet tool install --global` installs into its .dotnet/tools.</summary>
     public string CliHome { get; }
 
-    private string Path_ { get; }
+    private string Path_ { get; set; }
+
+    /// <summary>From now on the installed tools come first on the PATH (after the file's install step).</summary>
+    public void UseInstalledTools(string toolsDirectory) =>
+        Path_ = string.Join(':', toolsDirectory, _shims, Environment.GetEnvironmentVariable("PATH"));
 
     /// <summary>Starts <paramref name="block"/>; the caller waits, stops or watches the returned run.</summary>
     public BlockRun Start(MarkedBlock block)

@@ -34,18 +34,60 @@ public sealed class SummarizeTestsScriptTests
     {
         using var directory = new TemporaryDirectory();
         await File.WriteAllTextAsync(directory.File("run.trx"), Trx);
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "scripts", "summarize-tests.py"));
-        start.ArgumentList.Add(directory.Path);
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exitCode, lines) = await SummarizeAsync(directory.Path);
 
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("2 passed, 1 failed, 1 skipped", lines[^1]);
         Assert.Contains("  demo.tests.dll: 2 passed, 1 failed, 1 skipped", lines);
         Assert.Contains("  skipped: Demo.Tests.NeedsChromium (demo.tests.dll): chromium is not installed", lines);
         Assert.Contains("  failed: Demo.Tests.Breaks (demo.tests.dll): Failed", lines);
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, exitCode);
+    }
+
+    [Fact]
+    public async Task A_test_the_real_runner_skips_is_counted_and_named_with_its_reason()
+    {
+        // The Chromium tests of this very assembly, run by `dotnet test` with its TRX logger on a "machine without
+        // Chromium": what the runner writes for a skipped test is what the script must read.
+        using var directory = new TemporaryDirectory();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[]
+                 {
+                     "test", typeof(SummarizeTestsScriptTests).Assembly.Location, "--filter", "FullyQualifiedName~ReportInChromiumTests",
+                     "--logger", "trx", "--results-directory", directory.Path,
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment[Chromium.PathVariable] = directory.File("no-chromium-here");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using (var run = Process.Start(start)!)
+        {
+            var runOutput = run.StandardOutput.ReadToEndAsync();
+            var runError = run.StandardError.ReadToEndAsync();
+            await run.WaitForExitAsync();
+            Assert.True(run.ExitCode == 0, $"dotnet test exited {run.ExitCode}:\n{await runOutput}\n{await runError}");
+        }
+
+        var (exitCode, lines) = await SummarizeAsync(directory.Path);
+
+        Assert.Equal(["0 passed, 0 failed, 2 skipped", "no test ran"], lines[^2..]);
+        var skipped = lines.Where(l => l.StartsWith("  skipped: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, skipped.Count);
+        Assert.All(skipped, line => Assert.Contains("ReportInChromiumTests.", line, StringComparison.Ordinal));
+        Assert.All(skipped, line => Assert.EndsWith("(spotalis.tests.dll): " + Chromium.MissingMessage, line, StringComparison.Ordinal));
+        // Nothing passed or failed: the script says so and fails the run rather than report an empty success.
+        Assert.Equal(1, exitCode);
+    }
+
+    private static async Task<(int ExitCode, string[] Lines)> SummarizeAsync(string results)
+    {
+        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(RepositoryPaths.Root, "scripts", "summarize-tests.py"));
+        start.ArgumentList.Add(results);
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -5,7 +5,12 @@ namespace Spotalis.Tests.Support;
 /// <summary>Headless Chromium for rendering reports; <see cref="Path"/> is null when it is not installed.</summary>
 public static class Chromium
 {
-    public static string? Path { get; } = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
+    /// <summary>Names the browser instead of the usual paths (a path that does not exist stands for a machine without one).</summary>
+    public const string PathVariable = "SPOTALIS_TEST_CHROMIUM";
+
+    public static string? Path { get; } = Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } chosen
+        ? (File.Exists(chosen) ? chosen : null)
+        : new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
 
     public static string MissingMessage => "chromium is not installed (apt-get install -y chromium); the report could not be rendered";
 
