@@ -59,7 +59,17 @@ public static class AotAppsV1Watch
         AotWatch.StreamAsync<V1StatefulSet>(operations, "apis/apps/v1/statefulsets", allowWatchBookmarks, resourceVersion, timeoutSeconds, onError, cancellationToken);
 }
 
-/// <summary>One watch request, streamed: the shared part of <see cref="AotCoreV1Watch"/> and <see cref="AotAppsV1Watch"/>.</summary>
+/// <summary>Watch calls of the policy/v1 group for the NativeAOT build.</summary>
+public static class AotPolicyV1Watch
+{
+    public static IAsyncEnumerable<(WatchEventType, V1PodDisruptionBudget)> WatchListNamespacedPodDisruptionBudgetAsync(this IPolicyV1Operations operations, string namespaceParameter, bool? allowWatchBookmarks = null, string? resourceVersion = null, int? timeoutSeconds = null, Action<Exception>? onError = null, CancellationToken cancellationToken = default) =>
+        AotWatch.StreamAsync<V1PodDisruptionBudget>(operations, $"apis/policy/v1/namespaces/{Uri.EscapeDataString(namespaceParameter)}/poddisruptionbudgets", allowWatchBookmarks, resourceVersion, timeoutSeconds, onError, cancellationToken);
+
+    public static IAsyncEnumerable<(WatchEventType, V1PodDisruptionBudget)> WatchListPodDisruptionBudgetForAllNamespacesAsync(this IPolicyV1Operations operations, bool? allowWatchBookmarks = null, string? resourceVersion = null, int? timeoutSeconds = null, Action<Exception>? onError = null, CancellationToken cancellationToken = default) =>
+        AotWatch.StreamAsync<V1PodDisruptionBudget>(operations, "apis/policy/v1/poddisruptionbudgets", allowWatchBookmarks, resourceVersion, timeoutSeconds, onError, cancellationToken);
+}
+
+/// <summary>One watch request, streamed: the shared part of <see cref="AotCoreV1Watch"/>, <see cref="AotAppsV1Watch"/> and <see cref="AotPolicyV1Watch"/>.</summary>
 internal static class AotWatch
 {
     public static async IAsyncEnumerable<(WatchEventType, T)> StreamAsync<T>(

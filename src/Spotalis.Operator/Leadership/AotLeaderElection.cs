@@ -34,6 +34,9 @@ namespace k8s.LeaderElection
         public TimeSpan RenewDeadline { get; set; } = TimeSpan.FromSeconds(10);
 
         public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>The clock renewals and expiries are measured with.</summary>
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
     }
 
     /// <summary>Campaigns for a Lease and holds it while renewals succeed.</summary>
@@ -62,13 +65,13 @@ namespace k8s.LeaderElection
                 OnStartedLeading?.Invoke();
                 try
                 {
-                    var lastRenewed = DateTime.UtcNow;
-                    while (DateTime.UtcNow - lastRenewed < config.RenewDeadline)
+                    var lastRenewed = config.Clock.GetUtcNow().UtcDateTime;
+                    while (config.Clock.GetUtcNow().UtcDateTime - lastRenewed < config.RenewDeadline)
                     {
                         await Task.Delay(config.RetryPeriod, cancellationToken).ConfigureAwait(false);
                         if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            lastRenewed = DateTime.UtcNow;
+                            lastRenewed = config.Clock.GetUtcNow().UtcDateTime;
                         }
                         else if (_observedHolder is { Length: > 0 } holder && holder != config.Lock.Identity)
                         {
@@ -89,7 +92,7 @@ namespace k8s.LeaderElection
 
         private async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
         {
-            var now = DateTime.UtcNow;
+            var now = config.Clock.GetUtcNow().UtcDateTime;
             var wanted = new LeaderElectionRecord
             {
                 HolderIdentity = config.Lock.Identity,

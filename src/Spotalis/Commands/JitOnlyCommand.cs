@@ -1,7 +1,7 @@
 #if SPOTALIS_AOT
 using System.CommandLine;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>
 /// Stands in, in the NativeAOT build, for a command that only the JIT build has (the simulator's): says so and where

@@ -1,6 +1,6 @@
-using Spotalis.Cli.Views;
+using Spotalis.Views;
 
-namespace Spotalis.Cli.Commands;
+namespace Spotalis.Commands;
 
 /// <summary>What `spotalis status -o json` prints: <c>{"workloads": [...]}</c>.</summary>
 public sealed record StatusDocument(IReadOnlyList<WorkloadStatusRow> Workloads);
