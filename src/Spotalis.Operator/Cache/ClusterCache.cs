@@ -310,9 +310,17 @@ public sealed class ClusterCache : IClusterView
             _podsByNode.Set(newNode, now.Namespace + "/" + now.Name, now);
         }
 
-        PodObserved?.Invoke(pod);
+        var workload = ResolveOwner(pod.Namespace, pod.Owners);
 
-        if (ResolveOwner(pod.Namespace, pod.Owners) is { } workload)
+        // An admission stops counting once its pod counts in the workload's pods. A pod whose ReplicaSet the cache has
+        // not seen yet (separate watches, no order between them) is not among them: ending its admission now would
+        // count the pod nowhere. Its admission ends when the workload's pods first show it (the webhook's count).
+        if (now is null || workload is not null)
+        {
+            PodObserved?.Invoke(pod);
+        }
+
+        if (workload is not null)
         {
             WorkloadChanged?.Invoke(workload);
         }

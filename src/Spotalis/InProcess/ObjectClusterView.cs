@@ -72,9 +72,11 @@ public sealed class ObjectClusterView : IClusterView
             }
         }
 
-        if (item is V1Pod changed)
+        // As the operator's cache: an admission stops counting once its pod counts among its workload's pods, not
+        // while the pod's ReplicaSet is still unknown to the view.
+        if (item is V1Pod changed && Projections.Pod(changed) is var observed && ResolveOwner(observed.Namespace, observed.Owners) is not null)
         {
-            PodObserved?.Invoke(Projections.Pod(changed));
+            PodObserved?.Invoke(observed);
         }
     }
 
