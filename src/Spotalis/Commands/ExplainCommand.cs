@@ -10,7 +10,7 @@ public static class ExplainCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string>("pod") { Description = "The pod as <namespace>/<name>, or <name> with --namespace." };
+        var target = new Argument<string>("pod") { Description = "The pod as <namespace>/<name>, or <name> (also pod/<name>) with --namespace." };
         var kubeconfig = StatusCommand.KubeconfigOption();
         var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace of the pod when the argument has none." };
         var config = StatusCommand.ConfigOption();
@@ -28,10 +28,9 @@ public static class ExplainCommand
             var console = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var text = parse.GetValue(target) ?? string.Empty;
-            var parts = text.Split('/');
-            if (parts.Length > 2 || parts.Any(string.IsNullOrWhiteSpace))
+            if (!PodArgument.TryParse(text, out var podArgument, out var argumentError))
             {
-                await error.WriteLineAsync($"error: '{text}' is not <namespace>/<pod> or <pod>");
+                await error.WriteLineAsync("error: " + argumentError);
                 return ExitCodes.Usage;
             }
 
@@ -45,8 +44,8 @@ public static class ExplainCommand
                 var (client, defaultNamespace) = ClusterConnection.Open(parse.GetValue(kubeconfig));
                 using (client)
                 {
-                    var podNamespace = parts.Length == 2 ? parts[0] : parse.GetValue(ns) ?? defaultNamespace;
-                    var podName = parts[^1];
+                    var podNamespace = podArgument.Namespace ?? parse.GetValue(ns) ?? defaultNamespace;
+                    var podName = podArgument.Name;
                     var (view, notes) = await ClusterSnapshotLoader.LoadAsync(client, podNamespace, cancellationToken);
                     var pod = view.GetAllPods().FirstOrDefault(p => p.Namespace == podNamespace && p.Name == podName);
                     if (pod is null)

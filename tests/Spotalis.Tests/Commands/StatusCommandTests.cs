@@ -70,6 +70,9 @@ public class StatusCommandTests
         Assert.Equal(ExitCodes.Usage, (await CliRunner.RunAsync("status", "-n", "a", "-A")).ExitCode);
         Assert.Equal(ExitCodes.Usage, (await CliRunner.RunAsync("status", "-o", "yaml")).ExitCode);
         Assert.Equal(ExitCodes.Usage, (await CliRunner.RunAsync("explain", "a/b/c")).ExitCode);
+        var (workloadCode, _, workloadError) = await CliRunner.RunAsync("explain", "deployment/web");
+        Assert.Equal(ExitCodes.Usage, workloadCode);
+        Assert.Contains("names a workload", workloadError, StringComparison.Ordinal);
     }
 
     private static async Task CreateDeploymentAsync(SimulatedEnvironment cluster, string ns, string name, int replicas, bool managed)
