@@ -57,7 +57,9 @@ public sealed class DocsShell : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "bash", "-euo", "pipefail", "-c", script })
+        // A runner started in the background of a script inherits SIGINT ignored (POSIX), and every block would too;
+        // reset it so that the test's Ctrl-C reaches the block as it would in a terminal.
+        foreach (var argument in new[] { "env", "--default-signal=INT", "bash", "-euo", "pipefail", "-c", script })
         {
             start.ArgumentList.Add(argument);
         }
