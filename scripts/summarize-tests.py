@@ -14,6 +14,9 @@ SKIPPED = {"NotExecuted", "Inconclusive", "NotRunnable", "Pending", "Disconnecte
 passed = failed = skipped = 0
 skipped_tests = []
 failed_tests = []
+# Runs the runner itself stopped (session timeout, crashed test host): their trx lists only the tests that reported,
+# so the tests still running when it stopped appear nowhere and the counts alone would read as a success.
+aborted_runs = []
 
 
 def reason_of(result):
@@ -41,12 +44,18 @@ for trx in sorted(glob.glob(os.path.join(results, "*.trx"))):
             f += 1
             failed_tests.append((name, test, outcome))
     print(f"  {name}: {p} passed, {f} failed, {s} skipped")
+    for info in root.iterfind("t:ResultSummary/t:RunInfos/t:RunInfo", ns):
+        text = " ".join((info.findtext("t:Text", "", ns) or "").split())
+        if info.get("outcome") == "Error" and text:
+            aborted_runs.append((name, text))
     passed, failed, skipped = passed + p, failed + f, skipped + s
 
 for project, test, reason in skipped_tests:
     print(f"  skipped: {test} ({project}){': ' + reason if reason else ''}")
 for project, test, outcome in failed_tests:
     print(f"  failed: {test} ({project}): {outcome}")
+for project, text in aborted_runs:
+    print(f"  run error: {project}: {text}")
 
 # Line coverage per assembly over all test projects together: a line counts as covered when any project's run hit it.
 lines_by_assembly = {}
@@ -72,8 +81,9 @@ for name, lines in sorted(lines_by_assembly.items()):
         print(f"  coverage {name}: {covered / len(lines) * 100:.1f}% of {len(lines)} lines (all test projects)")
 
 total = passed + failed
-print(f"{passed} passed, {failed} failed, {skipped} skipped")
+aborted = f", {len(aborted_runs)} run error(s): tests still running then are in no count" if aborted_runs else ""
+print(f"{passed} passed, {failed} failed, {skipped} skipped{aborted}")
 if total == 0:
     print("no test ran")
     sys.exit(1)
-sys.exit(1 if failed else 0)
+sys.exit(1 if failed or aborted_runs else 0)

@@ -44,6 +44,38 @@ public sealed class SummarizeTestsScriptTests
     }
 
     [Fact]
+    public async Task A_run_the_runner_aborted_fails_the_summary_even_when_every_reported_test_passed()
+    {
+        // What VSTest writes when its session timeout stops a run: the tests still running are in no count.
+        const string aborted = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <TestRun id="1" name="run" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+              <Results>
+                <UnitTestResult testName="Demo.Tests.Works" outcome="Passed" />
+              </Results>
+              <TestDefinitions>
+                <UnitTest name="Works" storage="/repo/tests/demo.tests.dll" id="a" />
+              </TestDefinitions>
+              <ResultSummary outcome="Failed">
+                <Counters total="1" executed="1" passed="1" failed="0" error="0" timeout="0" aborted="0" inconclusive="0" notExecuted="0" />
+                <RunInfos>
+                  <RunInfo computerName="vm" outcome="Error" timestamp="2026-12-03T18:04:33Z">
+                    <Text>Aborting test run: test run timeout of 900000 milliseconds exceeded.</Text>
+                  </RunInfo>
+                </RunInfos>
+              </ResultSummary>
+            </TestRun>
+            """;
+        using var directory = new TemporaryDirectory();
+        await File.WriteAllTextAsync(directory.File("run.trx"), aborted);
+        var (exitCode, lines) = await SummarizeAsync(directory.Path);
+
+        Assert.Equal("1 passed, 0 failed, 0 skipped, 1 run error(s): tests still running then are in no count", lines[^1]);
+        Assert.Contains("  run error: demo.tests.dll: Aborting test run: test run timeout of 900000 milliseconds exceeded.", lines);
+        Assert.Equal(1, exitCode);
+    }
+
+    [Fact]
     public async Task A_test_the_real_runner_skips_is_counted_and_named_with_its_reason()
     {
         // The Chromium tests of this very assembly, run by `dotnet test` with its TRX logger on a "machine without
