@@ -56,6 +56,9 @@ public sealed class WorkloadReconciler
     /// <summary>When the admission-path check last found the webhook placing pods (lifts pauses caused by unplaced pods).</summary>
     public Func<DateTimeOffset?>? AdmissionPathConfirmedAt { get; init; }
 
+    /// <summary>Null when spot can be offered now, else why not (invariant 9; changes every workload's desired split).</summary>
+    public string? SpotNotOffered() => _options.SpotNotOffered?.Invoke();
+
     /// <summary>Computes policy, desired and actual split, state and the next planned action; no I/O.</summary>
     public WorkloadEvaluation Evaluate(WorkloadRef workload)
     {
