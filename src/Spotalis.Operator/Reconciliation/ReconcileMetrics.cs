@@ -12,6 +12,7 @@ namespace Spotalis.Operator.Reconciliation;
 public sealed class ReconcileMetrics(OperatorMetrics? metrics)
 {
     private static readonly string[] CapacityLabels = [CapacityTypes.ToLabelValue(CapacityType.Spot), CapacityTypes.ToLabelValue(CapacityType.OnDemand)];
+    private readonly int[] _stateCounts = new int[Enum.GetValues<WorkloadState>().Max(s => (int)s) + 1];
 
     public void Reconciled(ReconcileOutcome outcome, TimeSpan took)
     {
@@ -62,18 +63,33 @@ public sealed class ReconcileMetrics(OperatorMetrics? metrics)
         metrics.FallbackReplicas.RemoveLabelled(ns, name, kind);
     }
 
-    /// <summary>Sets <c>spotalis_workloads</c> per state from the last state of every managed workload.</summary>
-    public void States(IEnumerable<WorkloadState> states)
+    /// <summary>
+    /// Moves one workload from state <paramref name="from"/> to <paramref name="to"/> in <c>spotalis_workloads</c>
+    /// (null = not counted: new, or forgotten). Counted as it changes, not recounted over every workload per reconcile.
+    /// </summary>
+    public void StateChanged(WorkloadState? from, WorkloadState? to)
     {
-        if (metrics is null)
+        if (metrics is null || from == to)
         {
             return;
         }
 
-        var counts = states.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
-        foreach (var value in Enum.GetValues<WorkloadState>())
+        lock (_stateCounts)
         {
-            metrics.Workloads.WithLabels(value.ToString()).Set(counts.GetValueOrDefault(value));
+            if (from is { } old)
+            {
+                _stateCounts[(int)old]--;
+            }
+
+            if (to is { } now)
+            {
+                _stateCounts[(int)now]++;
+            }
+
+            foreach (var value in Enum.GetValues<WorkloadState>())
+            {
+                metrics.Workloads.WithLabels(value.ToString()).Set(_stateCounts[(int)value]);
+            }
         }
     }
 }
