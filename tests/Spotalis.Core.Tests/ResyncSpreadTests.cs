@@ -1,5 +1,3 @@
-using Spotalis.Core;
-
 namespace Spotalis.Core.Tests;
 
 public class ResyncSpreadTests

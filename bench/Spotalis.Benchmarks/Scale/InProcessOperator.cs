@@ -13,6 +13,8 @@ internal sealed class InProcessOperator(OperatorHost host) : IScaleOperator
     public Task<double> ReconcilesAsync(string? result = null) =>
         Task.FromResult((result is null ? ["success", "requeue", "error"] : new[] { result }).Sum(r => host.Metrics.Reconciles.WithLabels(r).Value));
 
+    public Task<double> BalancedWorkloadsAsync() => Task.FromResult(host.Metrics.Workloads.WithLabels("Balanced").Value);
+
     public OperatorUsage Usage()
     {
         using var process = Process.GetCurrentProcess();

@@ -130,6 +130,8 @@ internal sealed class OperatorProcess : IScaleOperator, IAsyncDisposable
     public async Task<double> ReconcilesAsync(string? result = null) =>
         await MetricAsync("spotalis_reconcile_total", result is null ? "" : $"result=\"{result}\"");
 
+    public async Task<double> BalancedWorkloadsAsync() => await MetricAsync("spotalis_workloads", "state=\"Balanced\"");
+
     public async Task WaitUntilAsync(string path, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();

@@ -1,18 +1,22 @@
 using Spotalis.Core;
+using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Cache;
+using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Observability;
 
 namespace Spotalis.Operator.Reconciliation;
 
 /// <summary>
-/// The reconciler's metric bookkeeping: per-workload split gauges (removed when a workload stops being managed), the
-/// state gauge, and the reconcile, eviction, move and policy-error counters. Without <see cref="OperatorMetrics"/>
-/// (simulations, read-only views) every call does nothing.
+/// The reconciler's metric bookkeeping: per-workload split gauges (removed when a workload stops being managed) for at
+/// most <paramref name="perWorkloadSeriesLimit"/> workloads, the state gauge, and the reconcile, eviction, move and
+/// policy-error counters. Without <see cref="OperatorMetrics"/> (simulations, read-only views) every call does nothing.
 /// </summary>
-public sealed class ReconcileMetrics(OperatorMetrics? metrics)
+public sealed class ReconcileMetrics(OperatorMetrics? metrics, int perWorkloadSeriesLimit = EndpointSettings.DefaultPerWorkloadSeriesLimit, ILogger? logger = null)
 {
     private static readonly string[] CapacityLabels = [CapacityTypes.ToLabelValue(CapacityType.Spot), CapacityTypes.ToLabelValue(CapacityType.OnDemand)];
+    private readonly HashSet<WorkloadRef> _withSeries = [];
     private readonly int[] _stateCounts = new int[Enum.GetValues<WorkloadState>().Max(s => (int)s) + 1];
+    private bool _limitReported;
 
     public void Reconciled(ReconcileOutcome outcome, TimeSpan took)
     {
@@ -27,10 +31,13 @@ public sealed class ReconcileMetrics(OperatorMetrics? metrics)
 
     public void PolicyError(WorkloadRef workload, string key) => metrics?.PolicyErrors.WithLabels(workload.Namespace, workload.Name, key).Inc();
 
-    /// <summary>Sets the desired, actual, pending and fallback replica gauges of a managed workload.</summary>
+    /// <summary>
+    /// Sets the desired, actual, pending and fallback replica gauges of a managed workload, if it has series: the first
+    /// <c>perWorkloadSeriesLimit</c> workloads reconciled do (a slot frees when one is forgotten); the rest do not.
+    /// </summary>
     public void Workload(WorkloadEvaluation evaluation)
     {
-        if (metrics is null)
+        if (metrics is null || !HasSeries(evaluation.Workload))
         {
             return;
         }
@@ -52,6 +59,14 @@ public sealed class ReconcileMetrics(OperatorMetrics? metrics)
             return;
         }
 
+        lock (_withSeries)
+        {
+            if (!_withSeries.Remove(workload))
+            {
+                return;
+            }
+        }
+
         var (ns, name, kind) = (workload.Namespace, workload.Name, workload.Kind);
         foreach (var capacity in CapacityLabels)
         {
@@ -61,6 +76,31 @@ public sealed class ReconcileMetrics(OperatorMetrics? metrics)
 
         metrics.PendingReplicas.RemoveLabelled(ns, name, kind);
         metrics.FallbackReplicas.RemoveLabelled(ns, name, kind);
+    }
+
+    private bool HasSeries(WorkloadRef workload)
+    {
+        lock (_withSeries)
+        {
+            if (_withSeries.Contains(workload))
+            {
+                return true;
+            }
+
+            if (_withSeries.Count < perWorkloadSeriesLimit)
+            {
+                _withSeries.Add(workload);
+                return true;
+            }
+
+            if (!_limitReported && logger is not null)
+            {
+                _limitReported = true;
+                Log.PerWorkloadSeriesLimitReached(logger, perWorkloadSeriesLimit, workload);
+            }
+
+            return false;
+        }
     }
 
     /// <summary>

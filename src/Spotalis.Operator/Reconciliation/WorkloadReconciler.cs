@@ -42,7 +42,7 @@ public sealed class WorkloadReconciler
         _options = options;
         _time = time;
         _logger = logger;
-        _metrics = new ReconcileMetrics(metrics);
+        _metrics = new ReconcileMetrics(metrics, options.PerWorkloadSeriesLimit, logger);
         _leadership = leadership ?? FixedLeadership.Leader;
         _eviction = new EvictionStep(view, actions, options, time, logger, _metrics, evictionLimiter);
     }
