@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Timing;
 
 /// <summary>
 /// Spreads the periodic resync of many workloads over the resync interval: the interval is cut into slots of about a

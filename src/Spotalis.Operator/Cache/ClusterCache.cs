@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Spotalis.Core.Workloads;
+using Spotalis.Operator.Observability;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
-using Spotalis.Core;
-using Spotalis.Operator.Observability;
 
 namespace Spotalis.Operator.Cache;
 
@@ -20,7 +20,7 @@ public sealed class ClusterCache : IClusterView
     private readonly ResourceInformer<V1ReplicaSet, V1ReplicaSetList, ReplicaSetSnapshot> _replicaSets;
     private readonly ResourceInformer<V1StatefulSet, V1StatefulSetList, StatefulSetSnapshot> _statefulSets;
     private readonly ResourceInformer<V1Pod, V1PodList, PodSnapshot> _pods;
-    private readonly ResourceInformer<V1PodDisruptionBudget, V1PodDisruptionBudgetList, Core.DisruptionBudgetFacts> _budgets;
+    private readonly ResourceInformer<V1PodDisruptionBudget, V1PodDisruptionBudgetList, Core.Disruption.DisruptionBudgetFacts> _budgets;
     private readonly OwnerIndex<PodSnapshot> _podsByOwner = new();
     private readonly OwnerIndex<PodSnapshot> _podsByNode = new();
     private readonly OwnerIndex<ReplicaSetSnapshot> _replicaSetsByDeployment = new();
@@ -185,7 +185,7 @@ public sealed class ClusterCache : IClusterView
 
     public IReadOnlyDictionary<string, string>? GetNamespaceLabels(string namespaceName) => _namespaces.Get(namespaceName)?.Labels;
 
-    public IReadOnlyList<Core.DisruptionBudgetFacts> GetDisruptionBudgets(string namespaceName) =>
+    public IReadOnlyList<Core.Disruption.DisruptionBudgetFacts> GetDisruptionBudgets(string namespaceName) =>
         [.. _budgets.Values.Where(b => b.Namespace == namespaceName)];
 
     private async Task MarkSyncedAsync(CancellationToken cancellationToken)
@@ -250,7 +250,7 @@ public sealed class ClusterCache : IClusterView
     }
 
     /// <summary>A budget's status decides whether the workloads whose pods it selects are BlockedByPdb: only those look again.</summary>
-    private void OnBudgetChanged(string key, Core.DisruptionBudgetFacts? old, Core.DisruptionBudgetFacts? now)
+    private void OnBudgetChanged(string key, Core.Disruption.DisruptionBudgetFacts? old, Core.Disruption.DisruptionBudgetFacts? now)
     {
         var namespaceName = now?.Namespace ?? old!.Namespace;
         bool Selects(IReadOnlyDictionary<string, string> podLabels) => old?.Selects(podLabels) == true || now?.Selects(podLabels) == true;

@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Timing;
 using Spotalis.Operator.Cache;
 
 namespace Spotalis.Operator.Queue;

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Steering;
+using Spotalis.Core.Timing;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Observability;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Nodes;
+using Spotalis.Core.Steering;
 using Spotalis.Operator.Cache;
 
 namespace Spotalis.Operator.Reconciliation;

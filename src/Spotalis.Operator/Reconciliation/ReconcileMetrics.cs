@@ -1,5 +1,7 @@
-using Spotalis.Core;
 using Microsoft.Extensions.Logging;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Steering;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Observability;

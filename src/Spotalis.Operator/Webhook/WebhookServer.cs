@@ -15,6 +15,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Hosting;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Certificates;
 
 namespace Spotalis.Operator.Webhook;
 

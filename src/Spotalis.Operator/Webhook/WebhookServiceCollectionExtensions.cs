@@ -1,9 +1,12 @@
-using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Spotalis.Core;
+using Spotalis.Core.Workloads;
 using Spotalis.Operator.Cache;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Certificates;
+using Spotalis.Operator.Webhook.Placement;
+using k8s;
 
 namespace Spotalis.Operator.Webhook;
 

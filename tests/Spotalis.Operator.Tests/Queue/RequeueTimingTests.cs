@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Spotalis.Core;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Timing;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Queue;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Certificates;
 
 namespace Spotalis.Operator.Tests.Webhook;
 

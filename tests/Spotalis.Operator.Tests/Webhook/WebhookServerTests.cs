@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Certificates;
 
 namespace Spotalis.Operator.Tests.Webhook;
 

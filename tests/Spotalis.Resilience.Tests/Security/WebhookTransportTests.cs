@@ -5,6 +5,9 @@ using System.Security.Authentication;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Certificates;
+using Spotalis.Operator.Webhook.Placement;
 using Spotalis.Resilience.Tests.Support;
 
 namespace Spotalis.Resilience.Tests.Security;
