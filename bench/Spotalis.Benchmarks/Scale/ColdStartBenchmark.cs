@@ -142,13 +142,15 @@ internal static class ColdStartBenchmark
         var reported = clock.Elapsed;
         var quietSince = Stopwatch.StartNew();
         var last = await op.ReconcilesAsync();
-        while (quietSince.Elapsed < TimeSpan.FromMinutes(5))
+        // The resync alone looks at every workload once per 30 s (the benchmark's reconcileInterval): quiet is about that.
+        var quiet = (workloads / 30.0 * 1.5) + 20;
+        while (quietSince.Elapsed < TimeSpan.FromMinutes(3))
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
             var now = await op.ReconcilesAsync();
             var rate = (now - last) / 5;
             last = now;
-            if (rate < Math.Max(5, workloads / 100.0))
+            if (rate < quiet)
             {
                 break;
             }

@@ -25,8 +25,8 @@ public sealed class ClusterCache : IClusterView
     private readonly OwnerIndex<PodSnapshot> _podsByNode = new();
     private readonly OwnerIndex<ReplicaSetSnapshot> _replicaSetsByDeployment = new();
 
-    /// <summary>Live pods without a node, or placed or marked as fallback: a node change may matter to their workloads.</summary>
-    private readonly ConcurrentDictionary<string, PodSnapshot> _podsAwaitingCapacity = new(StringComparer.Ordinal);
+    /// <summary>Live pods placed or marked as fallback: whether spot capacity is back (reclaim) depends on any node.</summary>
+    private readonly ConcurrentDictionary<string, PodSnapshot> _podsInFallback = new(StringComparer.Ordinal);
     private readonly OperatorMetrics _metrics;
 
     public ClusterCache(IKubernetes client, string? namespaceName, OperatorMetrics metrics, ILogger<ClusterCache> logger)
@@ -97,7 +97,7 @@ public sealed class ClusterCache : IClusterView
 
     /// <summary>
     /// A workload, one of its ReplicaSets or pods, its namespace, a PodDisruptionBudget that selects its pods, or a node
-    /// that matters to it changed (one of its pods runs there, or it has a pod waiting for a node or in fallback).
+    /// that matters to it changed (one of its pods runs there, or it has a pod in fallback).
     /// </summary>
     public event Action<WorkloadRef>? WorkloadChanged;
 
@@ -266,13 +266,15 @@ public sealed class ClusterCache : IClusterView
     }
 
     /// <summary>
-    /// A node change matters to the workloads with a pod on it (capacity type, leaving, gone) and to those with a pod
-    /// waiting for a node or in fallback (capacity for them may have come or gone); every other workload is untouched.
+    /// A node change matters to the workloads with a pod on it (capacity type, leaving, gone) and to those in fallback
+    /// (evidence of spot capacity for the reclaim may have come or gone); every other workload is untouched. A pending
+    /// pod's workload needs no node event: the pod's own scheduling arrives as a pod event, and its fallback deadline is
+    /// a timer. Whether spot can be offered at all is checked by the controller (every workload depends on it).
     /// </summary>
     private void OnNodeChanged(string key, NodeSnapshot? old, NodeSnapshot? now)
     {
         var affected = new HashSet<WorkloadRef>();
-        foreach (var pod in _podsByNode.Get(key).Concat(_podsAwaitingCapacity.Values))
+        foreach (var pod in _podsByNode.Get(key).Concat(_podsInFallback.Values))
         {
             if (ResolveOwner(pod.Namespace, pod.Owners) is { } workload)
             {
@@ -327,13 +329,13 @@ public sealed class ClusterCache : IClusterView
             _podsByNode.Set(newNode, key, now);
         }
 
-        if (now is not null && now.IsLive && (string.IsNullOrEmpty(now.NodeName) || now.IsFallback || now.FallbackSince is not null))
+        if (now is not null && now.IsLive && (now.IsFallback || now.FallbackSince is not null))
         {
-            _podsAwaitingCapacity[key] = now;
+            _podsInFallback[key] = now;
         }
         else
         {
-            _podsAwaitingCapacity.TryRemove(key, out _);
+            _podsInFallback.TryRemove(key, out _);
         }
 
         var workload = ResolveOwner(pod.Namespace, pod.Owners);
