@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -16,8 +15,9 @@ namespace Spotalis.Simulator.Api;
 /// Every write takes one lock, commits, then notifies subscribers synchronously in commit order while still holding it;
 /// a subscriber that writes re-enters the lock and its change is delivered after the current one.
 /// Stored objects are immutable snapshots; writes store a private JSON round-trip copy.
-/// One concern at about 620 lines: the store and its write path under one lock (create, update, patch, commit,
-/// delivery); deletion, eviction, binding and watch are the partial files beside it.
+/// One concern at about 475 lines: the store and its write path under one lock (create, read, update, mutate, commit);
+/// validation, delivery to subscribers, custom resources, deletion, eviction, binding and watch are the partial files
+/// beside it, one concern each.
 /// </remarks>
 public sealed partial class ClusterApi : IClusterApi
 {
@@ -257,40 +257,6 @@ public sealed partial class ClusterApi : IClusterApi
         }
     }
 
-    /// <inheritdoc />
-    public IDisposable Subscribe(Action<ClusterChange> onChange)
-    {
-        ArgumentNullException.ThrowIfNull(onChange);
-        lock (_gate)
-        {
-            _subscribers = [.. _subscribers, onChange];
-        }
-
-        return new Unsubscriber(() =>
-        {
-            lock (_gate)
-            {
-                _subscribers = _subscribers.Where(s => s != onChange).ToArray();
-            }
-        });
-    }
-
-    internal static ApiException NotFound(ResourceType resource, string name) =>
-        new(404, "NotFound", $"{resource.GroupResource} \"{name}\" not found") { Details = (name, resource.Group, resource.Plural) };
-
-    internal static ApiException Invalid(ResourceType resource, string name, string field, string message) =>
-        new(422, "Invalid", $"{resource.Kind} \"{name}\" is invalid: {field}: {message}")
-        {
-            Details = (name, resource.Group, resource.Kind),
-            Causes = [new ApiStatusCause("FieldValueInvalid", message, field)],
-        };
-
-    internal static ApiException Conflict(ResourceType resource, string name) =>
-        new(409, "Conflict", $"Operation cannot be fulfilled on {resource.GroupResource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again")
-        {
-            Details = (name, resource.Group, resource.Plural),
-        };
-
     internal KindStore Store(Type modelType) => Store(ResourceRegistry.ForType(modelType));
 
     internal KindStore Store(ResourceType resource)
@@ -342,45 +308,6 @@ public sealed partial class ClusterApi : IClusterApi
 
     private static DateTime Seconds(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-
-    private static bool IsValidName(ResourceType resource, string name)
-    {
-        if (resource.Group == "rbac.authorization.k8s.io")
-        {
-            return name.Length > 0 && !name.Contains('/', StringComparison.Ordinal) && name is not "." and not "..";
-        }
-
-        var max = resource.ModelType == typeof(V1Namespace) ? 63 : 253;
-        return name.Length <= max && ValidName().IsMatch(name);
-    }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")]
-    private static partial Regex ValidName();
-
-    private void CheckNamespace(ResourceType resource, IKubernetesObject<V1ObjectMeta> obj)
-    {
-        if (!resource.Namespaced)
-        {
-            obj.Metadata.NamespaceProperty = null;
-            return;
-        }
-
-        if (string.IsNullOrEmpty(obj.Metadata.NamespaceProperty))
-        {
-            throw Invalid(resource, obj.Metadata.Name ?? string.Empty, "metadata.namespace", "Required value");
-        }
-
-        var ns = Store(typeof(V1Namespace)).Get(null, obj.Metadata.NamespaceProperty);
-        if (ns is null)
-        {
-            throw NotFound(ResourceRegistry.ForType(typeof(V1Namespace)), obj.Metadata.NamespaceProperty);
-        }
-
-        if (ns.Metadata.DeletionTimestamp is not null)
-        {
-            throw new ApiException(403, "Forbidden", $"{resource.GroupResource} \"{obj.Metadata.Name ?? obj.Metadata.GenerateName}\" is forbidden: unable to create new content in namespace {ns.Metadata.Name} because it is being terminated");
-        }
-    }
 
     private IKubernetesObject<V1ObjectMeta> CreateLocked(IKubernetesObject<V1ObjectMeta> copy, bool dryRun)
     {
@@ -522,33 +449,6 @@ public sealed partial class ClusterApi : IClusterApi
         return copy;
     }
 
-    /// <summary>An established definition is served at once; a deleted one takes its objects with it.</summary>
-    private void Serve(ClusterChangeType type, V1CustomResourceDefinition definition)
-    {
-        var group = definition.Spec.Group;
-        var plural = definition.Spec.Names.Plural;
-        if (type != ClusterChangeType.Deleted)
-        {
-            Resources.Define(group, plural, CustomResourceDefinitions.Resources(definition));
-            return;
-        }
-
-        var key = group + "/" + plural;
-        if (_stores.Remove(key, out var store))
-        {
-            foreach (var obj in store.ListUntyped(null))
-            {
-                var gone = (IKubernetesObject<V1ObjectMeta>)KubeJson.Clone(obj, typeof(CustomObject));
-                gone.Metadata.ResourceVersion = NextVersion();
-                var change = new ClusterChange(ClusterChangeType.Deleted, gone, _resourceVersion);
-                _history.Append(change);
-                _undelivered.Enqueue(change);
-            }
-        }
-
-        Resources.Forget(group, plural);
-    }
-
     private string NextVersion() => (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void Commit(ClusterChangeType type, IKubernetesObject<V1ObjectMeta> stored)
@@ -570,51 +470,6 @@ public sealed partial class ClusterApi : IClusterApi
         if (stored is V1CustomResourceDefinition definition)
         {
             Serve(type, definition);
-        }
-    }
-
-    /// <summary>Hands undelivered changes to subscribers in commit order; nested writes queue behind the current one.</summary>
-    private void Deliver()
-    {
-        if (_delivering)
-        {
-            return;
-        }
-
-        _delivering = true;
-        try
-        {
-            while (_undelivered.TryDequeue(out var change))
-            {
-                foreach (var subscriber in _subscribers)
-                {
-                    try
-                    {
-                        subscriber(change);
-                    }
-                    catch (Exception ex) when (ex is not OutOfMemoryException)
-                    {
-                        _logger?.ChangeSubscriberFailed(ex, change.Type, change.Object.Kind, change.Object.Metadata.Name);
-                    }
-                }
-            }
-        }
-        finally
-        {
-            _delivering = false;
-        }
-    }
-
-    private sealed class Unsubscriber(Action dispose) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                dispose();
-            }
         }
     }
 }

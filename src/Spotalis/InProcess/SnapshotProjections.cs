@@ -20,21 +20,7 @@ public static class SnapshotProjections
         var newest = RolloutProgress.CurrentReplicaSet(ownedReplicaSets, Projections.DeploymentRevision, r => r.Metadata.CreationTimestamp);
         var current = newest is null ? null : Projections.TemplateHash(newest);
         var oldRunning = ownedReplicaSets.Where(r => RolloutProgress.IsOlderRevision(current, Projections.TemplateHash(r))).Any(hasLivePods);
-        var generation = deployment.Metadata.Generation ?? 0;
-        var observed = deployment.Status?.ObservedGeneration ?? 0;
-        return new WorkloadSnapshot(
-            new WorkloadRef(WorkloadKinds.Deployment, deployment.Metadata.NamespaceProperty, deployment.Metadata.Name),
-            deployment.Metadata.Uid ?? string.Empty,
-            Projections.SpotalisEntries(deployment.Metadata.Labels),
-            Projections.SpotalisEntries(deployment.Metadata.Annotations),
-            deployment.Spec?.Replicas ?? 1,
-            generation,
-            observed,
-            current,
-            RolloutProgress.InProgress(oldRunning, generation, observed))
-        {
-            PodTemplateLabels = Projections.TemplateLabels(deployment.Spec?.Template),
-        };
+        return Workload(WorkloadKinds.Deployment, deployment.Metadata, deployment.Spec?.Replicas, deployment.Status?.ObservedGeneration, current, oldRunning, deployment.Spec?.Template);
     }
 
     /// <summary>A StatefulSet; a rollout is in progress while pods of another revision still run.</summary>
@@ -44,20 +30,26 @@ public static class SnapshotProjections
         ArgumentNullException.ThrowIfNull(pods);
         var revision = statefulSet.Status?.UpdateRevision;
         var oldRunning = pods.Any(p => p.IsLive && RolloutProgress.IsOlderRevision(revision, p.Revision));
-        var generation = statefulSet.Metadata.Generation ?? 0;
-        var observed = statefulSet.Status?.ObservedGeneration ?? 0;
+        return Workload(WorkloadKinds.StatefulSet, statefulSet.Metadata, statefulSet.Spec?.Replicas, statefulSet.Status?.ObservedGeneration, revision, oldRunning, statefulSet.Spec?.Template);
+    }
+
+    /// <summary>The snapshot fields every workload kind fills alike; the kinds differ only in how they find the current revision.</summary>
+    private static WorkloadSnapshot Workload(string kind, V1ObjectMeta metadata, int? replicas, long? observedGeneration, string? revision, bool oldRevisionRunning, V1PodTemplateSpec? template)
+    {
+        var generation = metadata.Generation ?? 0;
+        var observed = observedGeneration ?? 0;
         return new WorkloadSnapshot(
-            new WorkloadRef(WorkloadKinds.StatefulSet, statefulSet.Metadata.NamespaceProperty, statefulSet.Metadata.Name),
-            statefulSet.Metadata.Uid ?? string.Empty,
-            Projections.SpotalisEntries(statefulSet.Metadata.Labels),
-            Projections.SpotalisEntries(statefulSet.Metadata.Annotations),
-            statefulSet.Spec?.Replicas ?? 1,
+            new WorkloadRef(kind, metadata.NamespaceProperty, metadata.Name),
+            metadata.Uid ?? string.Empty,
+            Projections.SpotalisEntries(metadata.Labels),
+            Projections.SpotalisEntries(metadata.Annotations),
+            replicas ?? 1,
             generation,
             observed,
             revision,
-            RolloutProgress.InProgress(oldRunning, generation, observed))
+            RolloutProgress.InProgress(oldRevisionRunning, generation, observed))
         {
-            PodTemplateLabels = Projections.TemplateLabels(statefulSet.Spec?.Template),
+            PodTemplateLabels = Projections.TemplateLabels(template),
         };
     }
 }

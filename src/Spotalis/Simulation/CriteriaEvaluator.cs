@@ -51,19 +51,7 @@ public static class CriteriaEvaluator
                 return null;
             }
 
-            var t = workload.Totals;
-            return criterion.Metric switch
-            {
-                ScenarioMetrics.Evictions => t.Evictions,
-                ScenarioMetrics.FallbackMinutes => t.FallbackMinutes,
-                ScenarioMetrics.MinReadyReplicas => t.MinReadyReplicas,
-                ScenarioMetrics.MinReadyPercent => t.MinReadyPercent,
-                ScenarioMetrics.FloorViolations => t.FloorViolations,
-                ScenarioMetrics.TimeToConvergeMinutes => t.TimeToConvergeMinutes,
-                ScenarioMetrics.PendingPodMinutes => t.PendingPodMinutes,
-                ScenarioMetrics.SpotSharePercent => t.SpotSharePercent,
-                _ => null,
-            };
+            return Shared(criterion.Metric, workload.Totals);
         }
 
         var totals = summary.Totals;
@@ -73,15 +61,21 @@ public static class CriteriaEvaluator
             ScenarioMetrics.Cost => totals.Cost,
             ScenarioMetrics.BaselineCost => totals.BaselineCost,
             ScenarioMetrics.SpotInterruptions => totals.SpotInterruptions,
-            ScenarioMetrics.Evictions => totals.Evictions,
-            ScenarioMetrics.FallbackMinutes => totals.FallbackMinutes,
-            ScenarioMetrics.MinReadyReplicas => totals.MinReadyReplicas,
-            ScenarioMetrics.MinReadyPercent => totals.MinReadyPercent,
-            ScenarioMetrics.FloorViolations => totals.FloorViolations,
-            ScenarioMetrics.TimeToConvergeMinutes => totals.TimeToConvergeMinutes,
-            ScenarioMetrics.PendingPodMinutes => totals.PendingPodMinutes,
-            ScenarioMetrics.SpotSharePercent => totals.SpotSharePercent,
-            _ => null,
+            _ => Shared(criterion.Metric, totals),
         };
     }
+
+    /// <summary>The metrics a run and a workload both measure.</summary>
+    private static double? Shared(string metric, IAvailabilityTotals totals) => metric switch
+    {
+        ScenarioMetrics.Evictions => totals.Evictions,
+        ScenarioMetrics.FallbackMinutes => totals.FallbackMinutes,
+        ScenarioMetrics.MinReadyReplicas => totals.MinReadyReplicas,
+        ScenarioMetrics.MinReadyPercent => totals.MinReadyPercent,
+        ScenarioMetrics.FloorViolations => totals.FloorViolations,
+        ScenarioMetrics.TimeToConvergeMinutes => totals.TimeToConvergeMinutes,
+        ScenarioMetrics.PendingPodMinutes => totals.PendingPodMinutes,
+        ScenarioMetrics.SpotSharePercent => totals.SpotSharePercent,
+        _ => null,
+    };
 }

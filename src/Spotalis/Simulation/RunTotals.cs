@@ -16,4 +16,4 @@ public sealed record RunTotals(
     int FloorViolations,
     double? TimeToConvergeMinutes,
     double PendingPodMinutes,
-    double? SpotSharePercent);
+    double? SpotSharePercent) : IAvailabilityTotals;

@@ -17,4 +17,4 @@ public sealed record WorkloadTotals(
     double PodHours,
     double Cost,
     double BaselineCost,
-    double? SavingsPercent);
+    double? SavingsPercent) : IAvailabilityTotals;
