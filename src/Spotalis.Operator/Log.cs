@@ -143,6 +143,9 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.Reconciler + 15, Level = LogLevel.Warning, Message = "Invalid policy on {Workload}: {Key}={Value}: {Message}; running all replicas on on-demand")]
     public static partial void InvalidPolicy(ILogger logger, WorkloadRef workload, string key, string? value, string message);
 
+    [LoggerMessage(EventId = LogEventIds.Reconciler + 16, Level = LogLevel.Information, Message = "{Limit} workloads have their own spotalis_workload_* series (metrics.perWorkloadSeriesLimit): {Workload} and further workloads are counted in spotalis_workloads only")]
+    public static partial void PerWorkloadSeriesLimitReached(ILogger logger, int limit, WorkloadRef workload);
+
     [LoggerMessage(EventId = LogEventIds.AdmissionPath + 1, Level = LogLevel.Warning, Message = "Could not check whether the webhook is in the admission path: {Message}")]
     public static partial void AdmissionPathCheckFailed(ILogger logger, string message);
 

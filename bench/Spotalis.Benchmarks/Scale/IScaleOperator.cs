@@ -8,8 +8,11 @@ internal interface IScaleOperator
 
     Task<bool> IsSyncedAsync();
 
-    /// <summary>Reconciles so far, all results.</summary>
-    Task<double> ReconcilesAsync();
+    /// <summary>Reconciles so far with <paramref name="result"/> (success, requeue, error), or of all results when null.</summary>
+    Task<double> ReconcilesAsync(string? result = null);
+
+    /// <summary>The operator's own count of Balanced workloads (<c>spotalis_workloads{state="Balanced"}</c>).</summary>
+    Task<double> BalancedWorkloadsAsync();
 
     OperatorUsage Usage();
 }

@@ -10,8 +10,10 @@ internal sealed class InProcessOperator(OperatorHost host) : IScaleOperator
 
     public Task<bool> IsSyncedAsync() => Task.FromResult(host.Cache.IsSynced);
 
-    public Task<double> ReconcilesAsync() =>
-        Task.FromResult(new[] { "success", "requeue", "error" }.Sum(result => host.Metrics.Reconciles.WithLabels(result).Value));
+    public Task<double> ReconcilesAsync(string? result = null) =>
+        Task.FromResult((result is null ? ["success", "requeue", "error"] : new[] { result }).Sum(r => host.Metrics.Reconciles.WithLabels(r).Value));
+
+    public Task<double> BalancedWorkloadsAsync() => Task.FromResult(host.Metrics.Workloads.WithLabels("Balanced").Value);
 
     public OperatorUsage Usage()
     {

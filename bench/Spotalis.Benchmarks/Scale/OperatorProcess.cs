@@ -127,7 +127,10 @@ internal sealed class OperatorProcess : IScaleOperator, IAsyncDisposable
         return total;
     }
 
-    public async Task<double> ReconcilesAsync() => await MetricAsync("spotalis_reconcile_total");
+    public async Task<double> ReconcilesAsync(string? result = null) =>
+        await MetricAsync("spotalis_reconcile_total", result is null ? "" : $"result=\"{result}\"");
+
+    public async Task<double> BalancedWorkloadsAsync() => await MetricAsync("spotalis_workloads", "state=\"Balanced\"");
 
     public async Task WaitUntilAsync(string path, TimeSpan timeout)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Spotalis.Core.Workloads;
 using Spotalis.Operator.Observability;
@@ -23,109 +24,85 @@ public sealed class ClusterCache : IClusterView
     private readonly OwnerIndex<PodSnapshot> _podsByOwner = new();
     private readonly OwnerIndex<PodSnapshot> _podsByNode = new();
     private readonly OwnerIndex<ReplicaSetSnapshot> _replicaSetsByDeployment = new();
+
+    /// <summary>Live pods placed or marked as fallback: whether spot capacity is back (reclaim) depends on any node.</summary>
+    private readonly ConcurrentDictionary<string, PodSnapshot> _podsInFallback = new(StringComparer.Ordinal);
     private readonly OperatorMetrics _metrics;
 
     public ClusterCache(IKubernetes client, string? namespaceName, OperatorMetrics metrics, ILogger<ClusterCache> logger)
     {
         _metrics = metrics;
-        var scoped = !string.IsNullOrEmpty(namespaceName);
-        var ns = namespaceName ?? "";
-        _namespaces = new(
+        var informers = new InformerFactory(string.IsNullOrEmpty(namespaceName) ? null : namespaceName, logger, metrics);
+        _namespaces = informers.ClusterWide(
             "namespaces",
-            (limit, next, ct) => client.CoreV1.ListNamespaceAsync(limit: limit, continueParameter: next, cancellationToken: ct),
-            (rv, onError, ct) => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            page => client.CoreV1.ListNamespaceAsync(limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            w => client.CoreV1.WatchListNamespaceAsync(allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
             Projections.Namespace,
-            Projections.SameNamespace,
-            logger,
-            metrics);
-        _nodes = new(
+            Projections.SameNamespace);
+        _nodes = informers.ClusterWide(
             "nodes",
-            (limit, next, ct) => client.CoreV1.ListNodeAsync(limit: limit, continueParameter: next, cancellationToken: ct),
-            (rv, onError, ct) => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            page => client.CoreV1.ListNodeAsync(limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            w => client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
             Projections.Node,
-            Projections.SameNode,
-            logger,
-            metrics);
-        _deployments = new(
+            Projections.SameNode);
+        _deployments = informers.Namespaced(
             "deployments",
-            (limit, next, ct) => scoped
-                ? client.AppsV1.ListNamespacedDeploymentAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
-                : client.AppsV1.ListDeploymentForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
-            (rv, onError, ct) => scoped
-                ? client.AppsV1.WatchListNamespacedDeploymentAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
-                : client.AppsV1.WatchListDeploymentForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            page => client.AppsV1.ListDeploymentForAllNamespacesAsync(limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            (ns, page) => client.AppsV1.ListNamespacedDeploymentAsync(ns, limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            w => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
+            (ns, w) => client.AppsV1.WatchListNamespacedDeploymentAsync(ns, allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
             Projections.Deployment,
-            Projections.SameDeployment,
-            logger,
-            metrics);
-        _replicaSets = new(
+            Projections.SameDeployment);
+        _replicaSets = informers.Namespaced(
             "replicasets",
-            (limit, next, ct) => scoped
-                ? client.AppsV1.ListNamespacedReplicaSetAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
-                : client.AppsV1.ListReplicaSetForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
-            (rv, onError, ct) => scoped
-                ? client.AppsV1.WatchListNamespacedReplicaSetAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
-                : client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            page => client.AppsV1.ListReplicaSetForAllNamespacesAsync(limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            (ns, page) => client.AppsV1.ListNamespacedReplicaSetAsync(ns, limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            w => client.AppsV1.WatchListReplicaSetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
+            (ns, w) => client.AppsV1.WatchListNamespacedReplicaSetAsync(ns, allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
             Projections.ReplicaSet,
-            Projections.SameReplicaSet,
-            logger,
-            metrics);
-        _statefulSets = new(
+            Projections.SameReplicaSet);
+        _statefulSets = informers.Namespaced(
             "statefulsets",
-            (limit, next, ct) => scoped
-                ? client.AppsV1.ListNamespacedStatefulSetAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
-                : client.AppsV1.ListStatefulSetForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
-            (rv, onError, ct) => scoped
-                ? client.AppsV1.WatchListNamespacedStatefulSetAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
-                : client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            page => client.AppsV1.ListStatefulSetForAllNamespacesAsync(limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            (ns, page) => client.AppsV1.ListNamespacedStatefulSetAsync(ns, limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            w => client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
+            (ns, w) => client.AppsV1.WatchListNamespacedStatefulSetAsync(ns, allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
             Projections.StatefulSet,
-            Projections.SameStatefulSet,
-            logger,
-            metrics);
-        _pods = new(
+            Projections.SameStatefulSet);
+        _pods = informers.Namespaced(
             "pods",
-            (limit, next, ct) => scoped
-                ? client.CoreV1.ListNamespacedPodAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
-                : client.CoreV1.ListPodForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
-            (rv, onError, ct) => scoped
-                ? client.CoreV1.WatchListNamespacedPodAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
-                : client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            page => client.CoreV1.ListPodForAllNamespacesAsync(limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            (ns, page) => client.CoreV1.ListNamespacedPodAsync(ns, limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            w => client.CoreV1.WatchListPodForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
+            (ns, w) => client.CoreV1.WatchListNamespacedPodAsync(ns, allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
             Projections.Pod,
-            Projections.SamePod,
-            logger,
-            metrics);
-
-        _budgets = new(
+            Projections.SamePod);
+        _budgets = informers.Namespaced(
             "poddisruptionbudgets",
-            (limit, next, ct) => scoped
-                ? client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync(ns, limit: limit, continueParameter: next, cancellationToken: ct)
-                : client.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(limit: limit, continueParameter: next, cancellationToken: ct),
-            (rv, onError, ct) => scoped
-                ? client.PolicyV1.WatchListNamespacedPodDisruptionBudgetAsync(ns, allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct)
-                : client.PolicyV1.WatchListPodDisruptionBudgetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: WatchTimeout(), onError: onError, cancellationToken: ct),
+            page => client.PolicyV1.ListPodDisruptionBudgetForAllNamespacesAsync(limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            (ns, page) => client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync(ns, limit: page.Limit, continueParameter: page.Continue, cancellationToken: page.Cancel),
+            w => client.PolicyV1.WatchListPodDisruptionBudgetForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
+            (ns, w) => client.PolicyV1.WatchListNamespacedPodDisruptionBudgetAsync(ns, allowWatchBookmarks: true, resourceVersion: w.From, timeoutSeconds: w.TimeoutSeconds, onError: w.OnError, cancellationToken: w.Cancel),
             Projections.DisruptionBudget,
-            Projections.SameDisruptionBudget,
-            logger,
-            metrics);
+            Projections.SameDisruptionBudget);
 
         _namespaces.Changed += OnNamespaceChanged;
-        // A budget's status decides whether a workload of its namespace is BlockedByPdb: look at them again.
-        _budgets.Changed += (_, old, now) => OnNamespaceChanged(now?.Namespace ?? old!.Namespace, null, null);
-        _nodes.Changed += (_, _, _) => NodesChanged?.Invoke();
+        _budgets.Changed += OnBudgetChanged;
+        _nodes.Changed += OnNodeChanged;
         _deployments.Changed += (_, old, now) => RaiseWorkload(WorkloadKinds.Deployment, now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
         _statefulSets.Changed += (_, old, now) => RaiseWorkload(WorkloadKinds.StatefulSet, now?.Namespace ?? old!.Namespace, now?.Name ?? old!.Name);
         _replicaSets.Changed += OnReplicaSetChanged;
         _pods.Changed += OnPodChanged;
     }
 
-    /// <summary>A workload, one of its ReplicaSets or pods, or its namespace changed.</summary>
+    /// <summary>
+    /// A workload, one of its ReplicaSets or pods, its namespace, a PodDisruptionBudget that selects its pods, or a node
+    /// that matters to it changed (one of its pods runs there, or it has a pod in fallback).
+    /// </summary>
     public event Action<WorkloadRef>? WorkloadChanged;
 
     /// <inheritdoc />
     public event Action<PodSnapshot>? PodObserved;
-
-    /// <summary>A node's labels, taints, schedulability or readiness changed (pods on it may change capacity type or leave).</summary>
-    public event Action? NodesChanged;
 
     public bool IsSynced =>
         _namespaces.HasSynced && _nodes.HasSynced && _deployments.HasSynced && _replicaSets.HasSynced && _statefulSets.HasSynced && _pods.HasSynced && _budgets.HasSynced;
@@ -158,6 +135,11 @@ public sealed class ClusterCache : IClusterView
         WorkloadKinds.StatefulSet => _statefulSets.Get($"{workload.Namespace}/{workload.Name}") is { } s ? ToSnapshot(s) : null,
         _ => null,
     };
+
+    /// <summary>Every Deployment and StatefulSet in the cache, without building their snapshots.</summary>
+    public IEnumerable<WorkloadRef> GetWorkloadRefs() =>
+        _deployments.Values.Select(d => new WorkloadRef(WorkloadKinds.Deployment, d.Namespace, d.Name))
+            .Concat(_statefulSets.Values.Select(s => new WorkloadRef(WorkloadKinds.StatefulSet, s.Namespace, s.Name)));
 
     public IReadOnlyList<WorkloadSnapshot> GetWorkloads() =>
         [.. _deployments.Values.Select(ToSnapshot), .. _statefulSets.Values.Select(ToSnapshot)];
@@ -205,8 +187,6 @@ public sealed class ClusterCache : IClusterView
 
     public IReadOnlyList<Core.Disruption.DisruptionBudgetFacts> GetDisruptionBudgets(string namespaceName) =>
         [.. _budgets.Values.Where(b => b.Namespace == namespaceName)];
-
-    private static int WatchTimeout() => 240 + Random.Shared.Next(120);
 
     private async Task MarkSyncedAsync(CancellationToken cancellationToken)
     {
@@ -269,6 +249,45 @@ public sealed class ClusterCache : IClusterView
         }
     }
 
+    /// <summary>A budget's status decides whether the workloads whose pods it selects are BlockedByPdb: only those look again.</summary>
+    private void OnBudgetChanged(string key, Core.Disruption.DisruptionBudgetFacts? old, Core.Disruption.DisruptionBudgetFacts? now)
+    {
+        var namespaceName = now?.Namespace ?? old!.Namespace;
+        bool Selects(IReadOnlyDictionary<string, string> podLabels) => old?.Selects(podLabels) == true || now?.Selects(podLabels) == true;
+        foreach (var deployment in _deployments.Values.Where(d => d.Namespace == namespaceName && Selects(d.PodTemplateLabels)))
+        {
+            RaiseWorkload(WorkloadKinds.Deployment, deployment.Namespace, deployment.Name);
+        }
+
+        foreach (var statefulSet in _statefulSets.Values.Where(s => s.Namespace == namespaceName && Selects(s.PodTemplateLabels)))
+        {
+            RaiseWorkload(WorkloadKinds.StatefulSet, statefulSet.Namespace, statefulSet.Name);
+        }
+    }
+
+    /// <summary>
+    /// A node change matters to the workloads with a pod on it (capacity type, leaving, gone) and to those in fallback
+    /// (evidence of spot capacity for the reclaim may have come or gone); every other workload is untouched. A pending
+    /// pod's workload needs no node event: the pod's own scheduling arrives as a pod event, and its fallback deadline is
+    /// a timer. Whether spot can be offered at all is checked by the controller (every workload depends on it).
+    /// </summary>
+    private void OnNodeChanged(string key, NodeSnapshot? old, NodeSnapshot? now)
+    {
+        var affected = new HashSet<WorkloadRef>();
+        foreach (var pod in _podsByNode.Get(key).Concat(_podsInFallback.Values))
+        {
+            if (ResolveOwner(pod.Namespace, pod.Owners) is { } workload)
+            {
+                affected.Add(workload);
+            }
+        }
+
+        foreach (var workload in affected)
+        {
+            WorkloadChanged?.Invoke(workload);
+        }
+    }
+
     private void OnReplicaSetChanged(string key, ReplicaSetSnapshot? old, ReplicaSetSnapshot? now)
     {
         if (old?.Controller is { Kind: WorkloadKinds.Deployment } oldOwner)
@@ -296,7 +315,7 @@ public sealed class ClusterCache : IClusterView
 
         if (old?.NodeName is { Length: > 0 } oldNode)
         {
-            _podsByNode.Remove(oldNode, old.Namespace + "/" + old.Name);
+            _podsByNode.Remove(oldNode, key);
         }
 
         var pod = now ?? old!;
@@ -307,7 +326,16 @@ public sealed class ClusterCache : IClusterView
 
         if (now?.NodeName is { Length: > 0 } newNode)
         {
-            _podsByNode.Set(newNode, now.Namespace + "/" + now.Name, now);
+            _podsByNode.Set(newNode, key, now);
+        }
+
+        if (now is not null && now.IsLive && (now.IsFallback || now.FallbackSince is not null))
+        {
+            _podsInFallback[key] = now;
+        }
+        else
+        {
+            _podsInFallback.TryRemove(key, out _);
         }
 
         var workload = ResolveOwner(pod.Namespace, pod.Owners);

@@ -23,6 +23,12 @@ public static class Projections
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
     private static readonly ConcurrentDictionary<string, string> Interned = new(StringComparer.Ordinal);
 
+    /// <summary>The owner list of every pod of one ReplicaSet or StatefulSet is the same: kept once, not once per pod.</summary>
+    private static readonly ConcurrentDictionary<OwnerRef, OwnerRef[]> SingleOwners = new();
+
+    /// <summary>Small label maps (a pod's <c>spotalis.io/*</c> labels) repeat across pods: kept once per distinct content.</summary>
+    private static readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> SharedMaps = new(StringComparer.Ordinal);
+
     internal static NamespaceSnapshot Namespace(V1Namespace item) =>
         new(Intern(item.Metadata.Name), NamespaceLabels(item));
 
@@ -112,8 +118,7 @@ public static class Projections
         var metadata = item.Metadata;
         var labels = metadata.Labels;
         var annotations = metadata.Annotations;
-        var owners = metadata.OwnerReferences?.Select(o => new OwnerRef(Intern(o.Kind), Intern(o.Name), o.Uid ?? "", o.Controller ?? false)).ToArray()
-                     ?? [];
+        var owners = Owners(metadata.OwnerReferences);
         var revision = Value(labels, PodTemplateHashLabel) ?? Value(labels, ControllerRevisionHashLabel);
         var conditions = item.Status?.Conditions;
         var scheduled = conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
@@ -140,7 +145,7 @@ public static class Projections
                 : null,
             unschedulableSince,
             owner?.Kind == WorkloadKinds.StatefulSet ? OrdinalOf(metadata.Name, owner.Name) : null,
-            Copy(labels, keepAll: false))
+            Shared(Copy(labels, keepAll: false)))
         {
             IsFallback = Value(annotations, SpotalisKeys.Fallback) == "true",
             AdmissionId = Value(annotations, SpotalisKeys.AdmissionId),
@@ -200,6 +205,32 @@ public static class Projections
 
     private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
+
+    private static OwnerRef[] Owners(IList<V1OwnerReference>? references)
+    {
+        if (references is not { Count: > 0 })
+        {
+            return [];
+        }
+
+        var owners = references.Select(o => new OwnerRef(Intern(o.Kind), Intern(o.Name), Intern(o.Uid), o.Controller ?? false)).ToArray();
+        return owners.Length == 1 ? SingleOwners.GetOrAdd(owners[0], owners) : owners;
+    }
+
+    /// <summary>
+    /// One instance per distinct small map. Maps of more than a few entries are rare and kept as they are (the key
+    /// would cost as much as the map).
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> Shared(IReadOnlyDictionary<string, string> map)
+    {
+        if (map.Count == 0 || map.Count > 4)
+        {
+            return map.Count == 0 ? Empty : map;
+        }
+
+        var key = string.Join('\n', map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
+        return SharedMaps.GetOrAdd(key, map);
+    }
 
     private static OwnerRef? ControllerOf(IList<V1OwnerReference>? owners) =>
         owners?.Where(o => o.Controller == true).Select(o => new OwnerRef(Intern(o.Kind), Intern(o.Name), o.Uid ?? "", true)).FirstOrDefault();

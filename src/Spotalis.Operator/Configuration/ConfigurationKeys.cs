@@ -101,6 +101,8 @@ public static class ConfigurationKeys
             (c, v) => Address(v, a => c with { Metrics = c.Metrics with { Address = a } })),
         Key("metrics.certDir", "SPOTALIS_METRICS_CERT_DIR", "\"\"", "Folder with `tls.crt`/`tls.key`: when set, `/metrics` is served over HTTPS (TLS 1.2+) and the files are reloaded when they change; empty = plain HTTP.",
             (c, v) => Ok(c with { Metrics = c.Metrics with { CertDir = v.Trim() } })),
+        Key("metrics.perWorkloadSeriesLimit", "SPOTALIS_METRICS_PER_WORKLOAD_SERIES_LIMIT", "1000", "How many managed workloads get their own `spotalis_workload_*` series (6 each); workloads beyond it, in the order they are first reconciled, are counted in `spotalis_workloads` only, and the operator logs once that the limit is reached. 0 = no per-workload series (0-1000000).",
+            (c, v) => Int(v, 0, 1_000_000, i => c with { Metrics = c.Metrics with { PerWorkloadSeriesLimit = i } })),
         Key("health.address", "SPOTALIS_HEALTH_ADDRESS", "0.0.0.0:8081", "host:port of `/healthz` and `/readyz`.",
             (c, v) => Address(v, a => c with { Health = c.Health with { Address = a } })),
     ];

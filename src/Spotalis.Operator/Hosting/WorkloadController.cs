@@ -10,7 +10,8 @@ using Spotalis.Operator.Reconciliation;
 namespace Spotalis.Operator.Hosting;
 
 /// <summary>
-/// Feeds the work queue from cache changes and a periodic resync, and runs
+/// Feeds the work queue from cache changes, timers the reconciles ask for and a periodic resync spread over its
+/// interval (<see cref="StaggeredResync"/>), and runs
 /// <see cref="ControllerSettings.MaxConcurrentReconciles"/> workers that reconcile one workload at a time each.
 /// Runs on every replica (state, metrics); the reconciler disrupts only while <see cref="ILeadership.IsLeader"/>.
 /// The host starts it last and stops it first: on stop it takes no new work and lets in-flight reconciles (and
@@ -29,6 +30,7 @@ public sealed class WorkloadController : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WorkQueue<WorkloadRef> _queue;
+    private string? _spotNotOffered;
 
     public WorkloadController(ClusterCache cache, WorkloadReconciler reconciler, ControllerSettings settings, ILeadership leadership,
         [FromKeyedServices(OperatorServiceCollectionExtensions.ControllerClock)] TimeProvider time, ILogger<WorkloadController> logger)
@@ -41,14 +43,12 @@ public sealed class WorkloadController : BackgroundService
         _logger = logger;
         _queue = new WorkQueue<WorkloadRef>(time);
         _cache.WorkloadChanged += _queue.Add;
-        _cache.NodesChanged += EnqueueAll;
         _leadership.StartedLeading += EnqueueAll;
     }
 
     public override void Dispose()
     {
         _cache.WorkloadChanged -= _queue.Add;
-        _cache.NodesChanged -= EnqueueAll;
         _leadership.StartedLeading -= EnqueueAll;
         _queue.Dispose();
         _abort.Dispose();
@@ -79,9 +79,9 @@ public sealed class WorkloadController : BackgroundService
     /// <summary>Queues every workload in the cache (resync, leadership change).</summary>
     public void EnqueueAll()
     {
-        foreach (var workload in _cache.GetWorkloads())
+        foreach (var workload in _cache.GetWorkloadRefs())
         {
-            _queue.Add(workload.Ref);
+            _queue.Add(workload);
         }
     }
 
@@ -93,27 +93,25 @@ public sealed class WorkloadController : BackgroundService
     {
         await _cache.WaitForSyncAsync(stopping);
         Log.ControllerStarted(_logger, _settings.MaxConcurrentReconciles);
+        _spotNotOffered = _reconciler.SpotNotOffered();
         EnqueueAll();
         var workers = Enumerable.Range(0, _settings.MaxConcurrentReconciles).Select(_ => WorkAsync(stopping, abort)).ToList();
-        var resync = ResyncAsync(stopping);
+        var staggered = new StaggeredResync(_settings.ReconcileInterval, _time, _cache.GetWorkloadRefs, _queue.Add);
+        staggered.Ticked += EnqueueAllWhenSpotOfferChanges;
+        var resync = staggered.RunAsync(stopping);
         await Task.WhenAll(workers);
         _queue.ShutDown();
         await resync;
     }
 
-    private async Task ResyncAsync(CancellationToken stopping)
+    /// <summary>Whether spot can be offered at all changes every workload's desired split (invariant 9): all look again.</summary>
+    private void EnqueueAllWhenSpotOfferChanges()
     {
-        using var timer = new PeriodicTimer(_settings.ReconcileInterval, _time);
-        try
+        var now = _reconciler.SpotNotOffered();
+        if (now != _spotNotOffered)
         {
-            while (await timer.WaitForNextTickAsync(stopping))
-            {
-                EnqueueAll();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
+            _spotNotOffered = now;
+            EnqueueAll();
         }
     }
 
@@ -134,18 +132,9 @@ public sealed class WorkloadController : BackgroundService
             try
             {
                 var result = await _reconciler.ReconcileAsync(key, abort);
-                if (result.Result == ReconcileOutcome.Error)
+                if (WorkloadRequeue.Apply(_queue, key, result) is { } retry)
                 {
-                    var delay = _queue.AddRateLimited(key);
-                    Log.ReconcileRetry(_logger, key, delay);
-                }
-                else
-                {
-                    _queue.Forget(key);
-                    if (result.RequeueAfter is { } after)
-                    {
-                        _queue.AddAfter(key, after);
-                    }
+                    Log.ReconcileRetry(_logger, key, retry);
                 }
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)

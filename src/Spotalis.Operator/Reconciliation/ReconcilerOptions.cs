@@ -30,6 +30,9 @@ public sealed record ReconcilerOptions(
     /// <summary>Invariant 9: why spot cannot be offered now (null = it can); the workload is then placed as if its share were 0.</summary>
     public Func<string?>? SpotNotOffered { get; init; }
 
+    /// <summary>Managed workloads that get their own per-workload metric series (<c>metrics.perWorkloadSeriesLimit</c>).</summary>
+    public int PerWorkloadSeriesLimit { get; init; } = EndpointSettings.DefaultPerWorkloadSeriesLimit;
+
     /// <summary>
     /// Binds the options of a configuration that passed <see cref="SettingsValidator"/> (which reports every problem
     /// with a message naming its key); binding one that did not is a programming error.
@@ -63,6 +66,7 @@ public sealed record ReconcilerOptions(
             FutileMoveLimit = config.Controllers.FutileMoveLimit,
             FutileBackoff = config.Controllers.FutileBackoff,
             FutileBackoffMax = config.Controllers.FutileBackoffMax,
+            PerWorkloadSeriesLimit = config.Metrics.PerWorkloadSeriesLimit,
         };
     }
 

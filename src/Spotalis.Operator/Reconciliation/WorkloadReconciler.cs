@@ -4,9 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Core.Capacity;
 using Spotalis.Core.Fallback;
-using Spotalis.Core.Nodes;
 using Spotalis.Core.Planning;
-using Spotalis.Core.Steering;
 using Spotalis.Core.Timing;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Leadership;
@@ -21,9 +19,6 @@ namespace Spotalis.Operator.Reconciliation;
 /// </summary>
 public sealed class WorkloadReconciler
 {
-    /// <summary>A move whose replacement never appeared (scale-down, a controller gone) is forgotten after this.</summary>
-    private static readonly TimeSpan UnjudgedMoveExpiry = TimeSpan.FromMinutes(10);
-
     private readonly IClusterView _view;
     private readonly IPodActions _actions;
     private readonly ReconcilerOptions _options;
@@ -31,9 +26,9 @@ public sealed class WorkloadReconciler
     private readonly ILogger _logger;
     private readonly ReconcileMetrics _metrics;
     private readonly ILeadership _leadership;
-    private readonly RateLimiter? _evictionLimiter;
+    private readonly EvictionStep _eviction;
     private readonly ConcurrentDictionary<WorkloadRef, WorkloadMemory> _memory = new();
-    private readonly ConcurrentDictionary<WorkloadRef, byte> _waitingForEvictionToken = new();
+    private MoveJudge? _moveJudge;
 
     public WorkloadReconciler(
         IClusterView view,
@@ -50,9 +45,9 @@ public sealed class WorkloadReconciler
         _options = options;
         _time = time;
         _logger = logger;
-        _metrics = new ReconcileMetrics(metrics);
+        _metrics = new ReconcileMetrics(metrics, options.PerWorkloadSeriesLimit, logger);
         _leadership = leadership ?? FixedLeadership.Leader;
-        _evictionLimiter = evictionLimiter;
+        _eviction = new EvictionStep(view, actions, options, time, logger, _metrics, evictionLimiter);
     }
 
     /// <summary>Why the webhook is not in the admission path (null when it is, or unknown): evictions stop meanwhile.</summary>
@@ -60,6 +55,11 @@ public sealed class WorkloadReconciler
 
     /// <summary>When the admission-path check last found the webhook placing pods (lifts pauses caused by unplaced pods).</summary>
     public Func<DateTimeOffset?>? AdmissionPathConfirmedAt { get; init; }
+
+    private MoveJudge Moves => _moveJudge ??= new MoveJudge(_view, _options, _logger, _metrics, AdmissionPathConfirmedAt);
+
+    /// <summary>Null when spot can be offered now, else why not (invariant 9; changes every workload's desired split).</summary>
+    public string? SpotNotOffered() => _options.SpotNotOffered?.Invoke();
 
     /// <summary>Computes policy, desired and actual split, state and the next planned action; no I/O.</summary>
     public WorkloadEvaluation Evaluate(WorkloadRef workload)
@@ -75,8 +75,8 @@ public sealed class WorkloadReconciler
         var started = Stopwatch.GetTimestamp();
         if (_memory.TryGetValue(workload, out var remembered))
         {
-            JudgeMoves(workload, remembered, _time.GetUtcNow());
-            LiftPauseIfWebhookIsBack(workload, remembered);
+            Moves.JudgeMoves(workload, remembered, _time.GetUtcNow());
+            Moves.LiftPauseIfWebhookIsBack(workload, remembered);
         }
 
         var evaluation = Evaluate(workload);
@@ -155,13 +155,13 @@ public sealed class WorkloadReconciler
         var plan = evaluation.Plan!;
         if (plan.Outcome != PlanOutcome.Act)
         {
-            _waitingForEvictionToken.TryRemove(workload, out _);
+            _eviction.StopWaiting(workload);
         }
 
         var result = plan switch
         {
             { Outcome: PlanOutcome.ReadOnly, Action: { } wouldEvict } => await ReportWouldEvictAsync(evaluation, memory, wouldEvict, cancellationToken),
-            { Outcome: PlanOutcome.Act, Action: { } action } when !_options.ReadOnly => await EvictAsync(evaluation, memory, action, cancellationToken),
+            { Outcome: PlanOutcome.Act, Action: { } action } when !_options.ReadOnly => await _eviction.EvictAsync(evaluation, memory, action, cancellationToken),
             _ => new ReconcileResult(ReconcileOutcome.Success, RequeuePolicy.Until(evaluation.NextCheckAt, now), evaluation),
         };
 
@@ -178,62 +178,6 @@ public sealed class WorkloadReconciler
         SetState(memory, memory.BlockedByPdbAt is not null && evaluation.State == WorkloadState.Rebalancing ? WorkloadState.BlockedByPdb : evaluation.State);
         Log.Reconciled(_logger, workload, snapshot.Uid, evaluation.State, evaluation.Reason);
         return result;
-    }
-
-    private async Task<ReconcileResult> EvictAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, EvictionAction action, CancellationToken cancellationToken)
-    {
-        var workload = evaluation.Workload;
-        if (_evictionLimiter is not null)
-        {
-            using var lease = _evictionLimiter.AttemptAcquire();
-            if (!lease.IsAcquired)
-            {
-                var retry = RetryAfterRateLimit(workload, lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
-                Log.EvictionRateLimited(_logger, workload, retry);
-                return new ReconcileResult(ReconcileOutcome.Requeue, retry, evaluation);
-            }
-
-            _waitingForEvictionToken.TryRemove(workload, out _);
-        }
-
-        var from = CapacityTypes.ToLabelValue(action.From);
-        var to = CapacityTypes.ToLabelValue(action.To);
-        // Taken before the eviction: the replacement may be in the cache before the eviction call returns.
-        var before = _view.GetPods(workload).Select(p => p.Uid).ToHashSet(StringComparer.Ordinal);
-        var result = await _actions.EvictAsync(workload.Namespace, action.PodName, cancellationToken);
-        var now = _time.GetUtcNow();
-        switch (result.Outcome)
-        {
-            case EvictionOutcome.Evicted:
-                memory.LastEvictionAt = now;
-                if (_view.GetPods(workload).FirstOrDefault(p => p.Name == action.PodName) is { } evicted)
-                {
-                    memory.Evicted(evicted.Name, evicted.Uid);
-                }
-
-                memory.PendingMoves.Add(new MoveRecord(action.PodName, action.From, action.To, now, before));
-                memory.BlockedByPdbAt = null;
-                memory.ConsecutiveBlocks = 0;
-                _metrics.Eviction(EvictionResults.Evicted);
-                Log.Evicted(_logger, action.PodName, workload, from, to, action.Reason);
-                await RecordAsync(WorkloadEvents.Evicted(evaluation, action), cancellationToken);
-                return new ReconcileResult(ReconcileOutcome.Requeue, RequeuePolicy.AfterEviction(_options.Cooldown), evaluation);
-            case EvictionOutcome.BlockedByPdb:
-                memory.BlockedByPdbAt = now;
-                memory.ConsecutiveBlocks++;
-                _metrics.Eviction(EvictionResults.BlockedPdb);
-                var retry = RequeuePolicy.AfterPdbBlock(memory.ConsecutiveBlocks);
-                Log.EvictionBlocked(_logger, action.PodName, workload, retry, result.Message);
-                await RecordAsync(WorkloadEvents.EvictionBlocked(evaluation, action.PodName, result.Message), cancellationToken);
-                return new ReconcileResult(ReconcileOutcome.Requeue, retry, evaluation);
-            case EvictionOutcome.NotFound:
-                return new ReconcileResult(ReconcileOutcome.Requeue, RequeuePolicy.AfterPodGone, evaluation);
-            default:
-                _metrics.Eviction(EvictionResults.Error);
-                Log.EvictionFailed(_logger, action.PodName, workload, result.Message);
-                await RecordAsync(WorkloadEvents.EvictionFailed(evaluation, action.PodName, result.Message), cancellationToken);
-                return new ReconcileResult(ReconcileOutcome.Error, null, evaluation);
-        }
     }
 
     /// <summary>
@@ -298,100 +242,6 @@ public sealed class WorkloadReconciler
         {
             await _actions.SetPodAnnotationAsync(workload.Namespace, pod.Name, SpotalisKeys.FallbackSince, mark, cancellationToken);
         }
-    }
-
-    /// <summary>Judges past moves by where their replacements landed, and pauses the workload after futile ones (invariant 8).</summary>
-    private void JudgeMoves(WorkloadRef workload, WorkloadMemory memory, DateTimeOffset now)
-    {
-        if (memory.PendingMoves.Count == 0)
-        {
-            return;
-        }
-
-        var pods = _view.GetPods(workload)
-            .Where(p => p.IsLive)
-            .Select(ToReplacementFacts)
-            .ToList();
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var move in memory.PendingMoves.ToList())
-        {
-            var replacement = FutileMoves.ReplacementOf(move, pods, claimed);
-            var verdict = FutileMoves.Judge(move, replacement);
-            if (verdict == MoveVerdict.Unknown)
-            {
-                if (now - move.At > UnjudgedMoveExpiry)
-                {
-                    memory.PendingMoves.Remove(move);
-                }
-
-                continue;
-            }
-
-            claimed.Add(replacement!.Uid);
-            memory.PendingMoves.Remove(move);
-            _metrics.MoveJudged(verdict);
-            if (verdict == MoveVerdict.Steered)
-            {
-                if (memory.NotSteeredReported)
-                {
-                    var landedOn = CapacityTypes.ToLabelValue(move.To);
-                    Log.PlacementSteeredAgain(_logger, workload, replacement.Name, landedOn);
-                }
-
-                memory.ConsecutiveFutile = 0;
-                memory.PausedUntil = null;
-                memory.NotSteeredReported = false;
-                continue;
-            }
-
-            memory.ConsecutiveFutile++;
-            var pause = FutileMoves.PauseAfter(memory.ConsecutiveFutile, _options.FutileMoveLimit, _options.FutileBackoff, _options.FutileBackoffMax);
-            var what = verdict == MoveVerdict.Unplaced
-                ? $"pod {replacement.Name}, which replaced evicted pod {move.PodName}, was created without Spotalis' placement"
-                : $"pod {replacement.Name}, which replaced evicted pod {move.PodName}, landed on {CapacityTypes.ToLabelValue(move.From)} again instead of {CapacityTypes.ToLabelValue(move.To)}";
-            Log.FutileMove(_logger, workload, memory.ConsecutiveFutile, what);
-            if (pause > TimeSpan.Zero)
-            {
-                memory.PausedUntil = now + pause;
-                memory.PauseToReport = (what, pause);
-#pragma warning disable RS0030 // Compared with AdmissionPathMonitor.ConfirmedAt, which is wall-clock time like the webhook it checks.
-                memory.PauseStarted = (DateTimeOffset.UtcNow, verdict == MoveVerdict.Unplaced);
-#pragma warning restore RS0030
-            }
-        }
-    }
-
-    /// <summary>
-    /// A pause caused by replacements created without the webhook ends as soon as the admission-path check finds the
-    /// webhook placing pods again: the cause is gone. One more futile move pauses again at once.
-    /// </summary>
-    private void LiftPauseIfWebhookIsBack(WorkloadRef workload, WorkloadMemory memory)
-    {
-        if (memory.PausedUntil is null || memory.PauseStarted is not { Unplaced: true } started ||
-            AdmissionPathConfirmedAt?.Invoke() is not { } confirmed || confirmed <= started.At)
-        {
-            return;
-        }
-
-        Log.EvictionsResume(_logger, workload);
-        memory.PausedUntil = null;
-        memory.PauseStarted = null;
-        memory.ConsecutiveFutile = Math.Max(0, _options.FutileMoveLimit - 1);
-        memory.NotSteeredReported = false;
-    }
-
-    private ReplacementFacts ToReplacementFacts(PodSnapshot pod)
-    {
-        var placed = CapacityTypes.TryParse(pod.CapacityLabel, out var labelled);
-        CapacityType? landed = placed ? labelled : null;
-        if (pod.NodeName is { Length: > 0 } nodeName && _view.GetNode(nodeName) is { } node &&
-            _options.Classifier.Classify(new NodeDescription(node.Name, node.Labels, node.Taints.Select(t => new NodeTaint(t.Key, t.Value, t.Effect)).ToArray(),
-                node.Unschedulable)).CapacityType is { } onNode)
-        {
-            landed = onNode;
-        }
-
-        return new ReplacementFacts(pod.Name, pod.Uid, pod.CreatedAt, landed, placed);
     }
 
     private async Task ReportPauseAsync(WorkloadEvaluation evaluation, WorkloadMemory memory, CancellationToken cancellationToken)
@@ -466,35 +316,19 @@ public sealed class WorkloadReconciler
 
     private void SetState(WorkloadMemory memory, WorkloadState state)
     {
+        _metrics.StateChanged(memory.LastState, state);
         memory.LastState = state;
-        RefreshStateGauge();
-    }
-
-    private void RefreshStateGauge() =>
-        _metrics.States(_memory.Values.Where(m => m.LastState is not null).Select(m => m.LastState!.Value));
-
-    /// <summary>
-    /// When to try again after the global limiter refused a token. The limiter's own answer is when the next token
-    /// is due, but every waiting workload would get that same answer and only one can use it: thousands of workloads
-    /// then spin through reconciles (99.9 % of them refused) while only the configured rate can proceed. Spreading
-    /// the retries over about half the time the waiting workloads need at that rate keeps the tokens used and the
-    /// refused reconciles down to roughly one per token.
-    /// </summary>
-    private TimeSpan RetryAfterRateLimit(WorkloadRef workload, TimeSpan nextToken)
-    {
-        _waitingForEvictionToken.TryAdd(workload, 0);
-        return RequeuePolicy.AfterRateLimit(nextToken, _waitingForEvictionToken.Count, Random.Shared.NextDouble());
     }
 
     private void Forget(WorkloadRef workload)
     {
-        _waitingForEvictionToken.TryRemove(workload, out _);
-        if (!_memory.TryRemove(workload, out _))
+        _eviction.StopWaiting(workload);
+        if (!_memory.TryRemove(workload, out var forgotten))
         {
             return;
         }
 
         _metrics.Forgotten(workload);
-        RefreshStateGauge();
+        _metrics.StateChanged(forgotten.LastState, null);
     }
 }

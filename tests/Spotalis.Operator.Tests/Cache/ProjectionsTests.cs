@@ -8,6 +8,37 @@ public class ProjectionsTests
     private static readonly DateTime Created = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     [Fact]
+    public void Pods_of_one_owner_share_their_owner_list_labels_and_strings_instead_of_a_copy_each()
+    {
+        V1Pod Pod(string name, string capacity) => new()
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                NamespaceProperty = new string("shop".ToCharArray()),
+                Uid = name + "-uid",
+                CreationTimestamp = Created,
+                Labels = new Dictionary<string, string> { ["app"] = "api", ["spotalis.io/capacity-type"] = new string(capacity.ToCharArray()) },
+                OwnerReferences = [new V1OwnerReference { Kind = "ReplicaSet", Name = new string("api-7d9".ToCharArray()), Uid = new string("rs-uid".ToCharArray()), Controller = true }],
+            },
+            Spec = new V1PodSpec { NodeName = new string("spot-1".ToCharArray()) },
+            Status = new V1PodStatus { Phase = "Running" },
+        };
+
+        var first = Projections.Pod(Pod("api-1", "spot"));
+        var second = Projections.Pod(Pod("api-2", "spot"));
+        var other = Projections.Pod(Pod("api-3", "on-demand"));
+
+        Assert.Same(first.Owners, second.Owners);
+        Assert.Same(first.Labels, second.Labels);
+        Assert.NotSame(first.Labels, other.Labels);
+        Assert.Equal("on-demand", other.Labels["spotalis.io/capacity-type"]);
+        Assert.Same(first.Namespace, second.Namespace);
+        Assert.Same(first.NodeName, second.NodeName);
+        Assert.Equal("rs-uid", first.Owners[0].Uid);
+    }
+
+    [Fact]
     public void A_statefulset_pod_keeps_ordinal_capacity_label_fallback_and_unschedulable_time_but_not_foreign_labels()
     {
         var pod = new V1Pod

@@ -168,6 +168,6 @@ public class ConfigurationLoaderTests
 
         Assert.All(variables, v => Assert.StartsWith("SPOTALIS_", v, StringComparison.Ordinal));
         Assert.Equal(variables.Count, variables.Distinct().Count());
-        Assert.Equal(38, ConfigurationKeys.All.Count);
+        Assert.Equal(39, ConfigurationKeys.All.Count);
     }
 }
