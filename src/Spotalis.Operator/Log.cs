@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Spotalis.Core;
+using Spotalis.Core.Planning;
 using Spotalis.Operator.Cache;
-using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Certificates;
 
 namespace Spotalis.Operator;
 

@@ -1,5 +1,8 @@
 using static Spotalis.Core.Tests.PodBuilder;
 
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
+
 namespace Spotalis.Core.Tests;
 
 public sealed class ActualSplitCalculatorTests

@@ -1,3 +1,5 @@
+using Spotalis.Core.Capacity;
+
 namespace Spotalis.Core.Tests;
 
 public sealed class CapacityTypesTests

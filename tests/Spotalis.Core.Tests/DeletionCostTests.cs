@@ -1,4 +1,7 @@
 using CsCheck;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Split;
 
 namespace Spotalis.Core.Tests;
 

@@ -1,3 +1,6 @@
+using Spotalis.Core.Disruption;
+using Spotalis.Core.Nodes;
+
 namespace Spotalis.Core.Tests;
 
 /// <summary>Would the Eviction API refuse the next eviction? Read from PodDisruptionBudget status as the API server does.</summary>

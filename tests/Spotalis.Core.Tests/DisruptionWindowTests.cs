@@ -1,3 +1,5 @@
+using Spotalis.Core.Timing;
+
 namespace Spotalis.Core.Tests;
 
 public sealed class DisruptionWindowTests

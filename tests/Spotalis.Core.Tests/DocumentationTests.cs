@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Policy;
 
 namespace Spotalis.Core.Tests;
 

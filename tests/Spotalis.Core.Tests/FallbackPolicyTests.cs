@@ -1,3 +1,7 @@
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Fallback;
+using Spotalis.Core.Timing;
+
 namespace Spotalis.Core.Tests;
 
 public sealed class FallbackPolicyTests

@@ -1,3 +1,9 @@
+using Spotalis.Core.Admission;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Fallback;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Split;
+
 namespace Spotalis.Core.Tests;
 
 /// <summary>

@@ -1,3 +1,6 @@
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Steering;
+
 namespace Spotalis.Core.Tests;
 
 public sealed class FutileMovesTests

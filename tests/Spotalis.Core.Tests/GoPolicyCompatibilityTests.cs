@@ -1,3 +1,7 @@
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Policy;
+using Spotalis.Core.Timing;
+
 namespace Spotalis.Core.Tests;
 
 /// <summary>Annotations written for the Go release (issue #15) mean what they meant there.</summary>

@@ -1,3 +1,7 @@
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Split;
+
 namespace Spotalis.Core.Tests;
 
 /// <summary>Short-hand for pod states in planner tests: Ready, scheduled, current revision unless told otherwise.</summary>

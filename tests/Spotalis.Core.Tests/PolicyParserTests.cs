@@ -1,3 +1,6 @@
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Policy;
+
 namespace Spotalis.Core.Tests;
 
 public sealed class PolicyParserTests

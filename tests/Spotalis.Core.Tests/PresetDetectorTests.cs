@@ -1,3 +1,5 @@
+using Spotalis.Core.Nodes;
+
 namespace Spotalis.Core.Tests;
 
 public sealed class PresetDetectorTests

@@ -1,5 +1,9 @@
 using static Spotalis.Core.Tests.PodBuilder;
 
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Split;
+
 namespace Spotalis.Core.Tests;
 
 public sealed class RebalancePlannerTests

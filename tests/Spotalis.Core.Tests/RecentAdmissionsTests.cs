@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using Spotalis.Core.Admission;
+using Spotalis.Core.Capacity;
 
 namespace Spotalis.Core.Tests;
 

@@ -1,3 +1,8 @@
+using Spotalis.Core.Admission;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Split;
+
 namespace Spotalis.Core.Tests;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using CsCheck;
+using Spotalis.Core.Split;
 
 namespace Spotalis.Core.Tests;
 

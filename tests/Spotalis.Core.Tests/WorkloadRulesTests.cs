@@ -1,4 +1,6 @@
 using CsCheck;
+using Spotalis.Core.Timing;
+using Spotalis.Core.Workloads;
 
 namespace Spotalis.Core.Tests;
 

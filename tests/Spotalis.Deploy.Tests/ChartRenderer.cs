@@ -20,12 +20,12 @@ internal sealed class ChartRenderer
 {
     private static readonly ISerializer YamlWriter = new SerializerBuilder().WithQuotingNecessaryStrings().Build();
 
-    private readonly string chartDirectory;
-    private readonly JsonObject scope;
+    private readonly string _chartDirectory;
+    private readonly JsonObject _scope;
 
     public ChartRenderer(string chartDirectory, string releaseName, string releaseNamespace, JsonObject? valueOverrides = null)
     {
-        this.chartDirectory = chartDirectory;
+        _chartDirectory = chartDirectory;
         var values = (JsonObject)(YamlValues.ParseOne(File.ReadAllText(Path.Combine(chartDirectory, "values.yaml"))) ?? new JsonObject());
         if (valueOverrides is not null)
         {
@@ -34,7 +34,7 @@ internal sealed class ChartRenderer
 
         var chart = (JsonObject)YamlValues.ParseOne(File.ReadAllText(Path.Combine(chartDirectory, "Chart.yaml")))!;
         Values = values;
-        scope = new JsonObject
+        _scope = new JsonObject
         {
             [nameof(Values)] = values.DeepClone(),
             ["Release"] = new JsonObject { ["Name"] = releaseName, ["Namespace"] = releaseNamespace, ["Service"] = "Helm" },
@@ -53,7 +53,7 @@ internal sealed class ChartRenderer
     /// <summary>Every manifest the chart renders, in template file order (NOTES.txt and partials excluded).</summary>
     public IReadOnlyList<JsonObject> RenderManifests()
     {
-        var templates = Directory.GetFiles(Path.Combine(chartDirectory, "templates"), "*.yaml").Order(StringComparer.Ordinal);
+        var templates = Directory.GetFiles(Path.Combine(_chartDirectory, "templates"), "*.yaml").Order(StringComparer.Ordinal);
         var manifests = new List<JsonObject>();
         foreach (var template in templates)
         {
@@ -208,7 +208,7 @@ internal sealed class ChartRenderer
                 "or" when arguments.Count >= 2 => arguments.FirstOrDefault(IsTrue, arguments[^1])?.DeepClone(),
                 "dig" when arguments.Count >= 3 => Dig(name, pipeline, arguments),
                 "fail" when arguments.Count == 1 => throw new ChartFailedException(Text(name, pipeline, arguments[0])),
-                ".Files.Get" when arguments.Count == 1 => JsonValue.Create(File.ReadAllText(Path.Combine(chartDirectory, Text(name, pipeline, arguments[0])))),
+                ".Files.Get" when arguments.Count == 1 => JsonValue.Create(File.ReadAllText(Path.Combine(_chartDirectory, Text(name, pipeline, arguments[0])))),
                 _ when first && words.Count == 1 => Term(name, words[0], allowMissing),
                 _ => throw new NotSupportedException($"{name}: '{command.Trim()}' in '{{{{ {pipeline} }}}}' is outside the template subset this chart may use"),
             };
@@ -250,7 +250,7 @@ internal sealed class ChartRenderer
             throw new NotSupportedException($"{name}: '{word}' is outside the template subset this chart may use");
         }
 
-        JsonNode? node = scope;
+        JsonNode? node = _scope;
         foreach (var part in word[1..].Split('.'))
         {
             if (node is not JsonObject obj || !obj.TryGetPropertyValue(part, out node))

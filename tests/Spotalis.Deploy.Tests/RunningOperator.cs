@@ -10,24 +10,24 @@ namespace Spotalis.Deploy.Tests;
 /// opted-in Deployment, with its <c>/metrics</c> scraped over HTTP once it reports that workload.</summary>
 public sealed class RunningOperator : IAsyncLifetime
 {
-    private SimulatorServer? server;
-    private OperatorHost? host;
-    private TemporaryDirectory? directory;
-    private Dictionary<string, string> exported = [];
+    private SimulatorServer? _server;
+    private OperatorHost? _host;
+    private TemporaryDirectory? _directory;
+    private Dictionary<string, string> _exported = [];
 
     /// <summary>Metric name -> type, as scraped from /metrics.</summary>
-    public IReadOnlyDictionary<string, string> Exported => exported;
+    public IReadOnlyDictionary<string, string> Exported => _exported;
 
     public async Task InitializeAsync()
     {
         // A bearer token, because KubernetesClient refuses a kubeconfig user without credentials.
-        server = await SimulatorServer.StartAsync(new SimulatorServerOptions { Port = 0, BearerToken = "deploy-tests" });
-        directory = new TemporaryDirectory();
-        var kubeconfig = Path.Combine(directory.Path, "kubeconfig");
-        server.WriteKubeconfig(kubeconfig);
-        await server.Api.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "spotalis-system" } });
-        await server.Api.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "shop" } });
-        await server.Api.CreateAsync(OptedInDeployment());
+        _server = await SimulatorServer.StartAsync(new SimulatorServerOptions { Port = 0, BearerToken = "deploy-tests" });
+        _directory = new TemporaryDirectory();
+        var kubeconfig = Path.Combine(_directory.Path, "kubeconfig");
+        _server.WriteKubeconfig(kubeconfig);
+        await _server.Api.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "spotalis-system" } });
+        await _server.Api.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "shop" } });
+        await _server.Api.CreateAsync(OptedInDeployment());
 
         var config = SpotalisConfig.Default with
         {
@@ -35,7 +35,7 @@ public sealed class RunningOperator : IAsyncLifetime
             Health = new EndpointSettings("127.0.0.1:0"),
             Controllers = SpotalisConfig.Default.Controllers with { ReconcileInterval = TimeSpan.FromSeconds(1) },
         };
-        host = await OperatorHost.StartAsync(config, kubeconfig, new OperatorHostOptions
+        _host = await OperatorHost.StartAsync(config, kubeconfig, new OperatorHostOptions
         {
             LoggerFactory = NullLoggerFactory.Instance,
             ConfigureWebhook = o => o with { Port = 0, ListenAddress = "127.0.0.1" },
@@ -45,8 +45,8 @@ public sealed class RunningOperator : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            exported = ParseTypes(await http.GetStringAsync(new Uri(host.MetricsUri, "/metrics")));
-            if ((exported.ContainsKey("spotalis_workload_desired_replicas") && exported.ContainsKey("spotalis_leader")) || DateTime.UtcNow > deadline)
+            _exported = ParseTypes(await http.GetStringAsync(new Uri(_host.MetricsUri, "/metrics")));
+            if ((_exported.ContainsKey("spotalis_workload_desired_replicas") && _exported.ContainsKey("spotalis_leader")) || DateTime.UtcNow > deadline)
             {
                 break;
             }
@@ -57,23 +57,23 @@ public sealed class RunningOperator : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (host is not null)
+        if (_host is not null)
         {
-            await host.DisposeAsync();
+            await _host.DisposeAsync();
         }
 
-        if (server is not null)
+        if (_server is not null)
         {
-            await server.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
-        directory?.Dispose();
+        _directory?.Dispose();
     }
 
     public bool IsExported(string series) =>
-        exported.ContainsKey(series) ||
+        _exported.ContainsKey(series) ||
         new[] { "_bucket", "_sum", "_count" }.Any(suffix => series.EndsWith(suffix, StringComparison.Ordinal)
-            && exported.TryGetValue(series[..^suffix.Length], out var type) && type == "histogram");
+            && _exported.TryGetValue(series[..^suffix.Length], out var type) && type == "histogram");
 
     /// <summary>Metric name -> type from the <c># TYPE</c> lines of the Prometheus text format.</summary>
     private static Dictionary<string, string> ParseTypes(string text) =>

@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Spotalis.Core;
+using Spotalis.Core.Admission;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Split;
 
 namespace Spotalis.Benchmarks.Core;
 

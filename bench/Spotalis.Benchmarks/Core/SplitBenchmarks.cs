@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Policy;
+using Spotalis.Core.Split;
 
 namespace Spotalis.Benchmarks.Core;
 

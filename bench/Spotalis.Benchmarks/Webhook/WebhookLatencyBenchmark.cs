@@ -7,6 +7,8 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Placement;
 
 namespace Spotalis.Benchmarks.Webhook;
 

@@ -7,6 +7,9 @@ using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Certificates;
+using Spotalis.Operator.Webhook.Placement;
 
 namespace Spotalis.Benchmarks.Webhook;
 

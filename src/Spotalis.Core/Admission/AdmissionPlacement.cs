@@ -1,4 +1,7 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Split;
+
+namespace Spotalis.Core.Admission;
 
 /// <summary>
 /// Chooses the capacity type of a new pod. The on-demand share is filled first (the floor matters most), then spot;

@@ -1,4 +1,7 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Fallback;
+using Spotalis.Core.Split;
+
+namespace Spotalis.Core.Admission;
 
 /// <summary>What the webhook knows when a new pod of a workload is admitted.</summary>
 /// <param name="Desired">Desired split of the workload.</param>

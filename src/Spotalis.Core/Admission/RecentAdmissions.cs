@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Admission;
 
 /// <summary>
 /// Pods the webhook admitted that the watch has not reported yet, per workload. Each admission is identified by the

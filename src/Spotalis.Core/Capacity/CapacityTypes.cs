@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Capacity;
 
 /// <summary>Conversions between <see cref="CapacityType"/> and the <c>spotalis.io/capacity-type</c> label value.</summary>
 public static class CapacityTypes

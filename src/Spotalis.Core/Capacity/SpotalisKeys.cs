@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Capacity;
 
 /// <summary>Every label and annotation key of the Spotalis contract (see docs/reference/labels-and-annotations.md).</summary>
 public static class SpotalisKeys

@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Nodes;
+
+namespace Spotalis.Core.Disruption;
 
 /// <summary>
 /// What a PodDisruptionBudget (policy/v1) says about evictions right now: its selector and the status the

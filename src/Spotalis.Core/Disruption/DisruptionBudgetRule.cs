@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Disruption;
 
 /// <summary>
 /// Would the Eviction API refuse (429) to evict a pod now? The rule the API server applies, read from the budgets'

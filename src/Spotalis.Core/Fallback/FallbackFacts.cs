@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Fallback;
 
 /// <summary>What the fallback rules need to know about one pod of a workload, all readable from the cache.</summary>
 /// <param name="Intended">The pod's <c>spotalis.io/capacity-type</c> label.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Spotalis.Core;
+namespace Spotalis.Core.Fallback;
 
 /// <summary>Reads and writes the value of the <c>spotalis.io/fallback-since</c> pod annotation (RFC 3339, UTC, seconds).</summary>
 public static class FallbackMark

@@ -1,4 +1,7 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Timing;
+
+namespace Spotalis.Core.Fallback;
 
 /// <summary>
 /// Decides fallback and reclaim from the pods alone, so the controller and every webhook replica agree.

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Fallback;
 
 /// <summary>Whether a workload should treat spot as unavailable, whether it is time to move back to spot, and why.</summary>
 /// <param name="SpotUnavailable">New pods meant for spot go to on-demand.</param>

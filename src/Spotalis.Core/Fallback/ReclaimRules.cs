@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Fallback;
 
 /// <summary>When a workload in fallback may try spot again.</summary>
 /// <param name="ReclaimAfter">Minimum time in fallback before any reclaim (damps flapping).</param>

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>One label selector requirement, Kubernetes semantics: <c>In</c>, <c>NotIn</c>, <c>Exists</c>, <c>DoesNotExist</c>.</summary>
 public sealed record LabelSelectorRequirement(string Key, string Operator, IReadOnlyList<string> Values)

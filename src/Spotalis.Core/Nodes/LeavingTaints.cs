@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>Taints that announce a node is about to go away; pods on such nodes will be evicted anyway.</summary>
 public static class LeavingTaints

@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Nodes;
 
 /// <summary>Classifies nodes as spot, on-demand or unknown with one preset, and tells whether they are leaving.</summary>
 public sealed class NodeClassifier(NodePreset preset)

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>What Spotalis needs to know about a node to classify it.</summary>
 public sealed record NodeDescription(

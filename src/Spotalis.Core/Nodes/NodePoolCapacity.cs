@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>What a provisioner's pool (a Karpenter <c>karpenter.sh/v1</c> NodePool) may launch.</summary>
 /// <param name="Name">The NodePool's name.</param>

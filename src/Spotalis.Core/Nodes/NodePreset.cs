@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Nodes;
 
 /// <summary>
 /// The node labels and taints of one provider: which nodes are spot or on-demand (terms are ORed), which tolerations

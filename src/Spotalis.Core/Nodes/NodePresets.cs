@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>
 /// Built-in node presets of the common providers and the custom preset. Spot pods get the spot steering and

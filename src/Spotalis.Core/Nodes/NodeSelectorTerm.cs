@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>
 /// A label selector: every <see cref="MatchLabels"/> entry and every <see cref="MatchExpressions"/> requirement must hold.

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>The required node-affinity requirements (ANDed, one term) the webhook adds to put a pod on one capacity type.</summary>
 public sealed record PlacementSteering(IReadOnlyList<LabelSelectorRequirement> RequiredNodeAffinity);

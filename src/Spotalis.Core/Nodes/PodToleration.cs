@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>A toleration the webhook adds to a pod (operator <c>Equal</c> or <c>Exists</c>).</summary>
 public sealed record PodToleration(string Key, string Operator, string? Value, string Effect)

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>What <see cref="PresetDetector"/> found in a cluster.</summary>
 /// <param name="Preset">The provider preset whose labels the nodes carry; null when nothing is recognised (steer nothing).</param>

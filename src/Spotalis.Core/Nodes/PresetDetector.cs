@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>
 /// <c>nodeClassifier.preset: auto</c>: recognises the provider from the labels its nodes carry (Karpenter, EKS managed

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Nodes;
 
 /// <summary>
 /// Invariant 9: a pod is steered to spot only while a current spot node or a provisioner (a NodePool that allows spot)

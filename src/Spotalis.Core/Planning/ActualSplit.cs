@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Planning;
 
 /// <summary>The observed split of a workload's live pods.</summary>
 /// <param name="Spot">Live pods on (or meant for) spot, including pending ones.</param>

@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Planning;
 
 /// <summary>Counts a workload's pods: Failed/Succeeded pods never count, terminating pods only count as in flight.</summary>
 public static class ActualSplitCalculator

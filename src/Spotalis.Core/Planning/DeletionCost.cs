@@ -1,4 +1,7 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Split;
+
+namespace Spotalis.Core.Planning;
 
 /// <summary>
 /// Values for the <c>controller.kubernetes.io/pod-deletion-cost</c> annotation so that a ReplicaSet scale-down removes

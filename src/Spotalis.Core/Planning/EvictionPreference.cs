@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Planning;
 
 /// <summary>
 /// Which pod to move first, for Deployments and StatefulSets alike: those whose eviction costs no availability (not

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Planning;
 
 /// <summary>What the planner decided for a workload.</summary>
 public enum PlanOutcome

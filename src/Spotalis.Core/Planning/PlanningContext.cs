@@ -1,4 +1,7 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Fallback;
+using Spotalis.Core.Split;
+
+namespace Spotalis.Core.Planning;
 
 /// <summary>Everything besides the pods that the planner needs to choose the next action of one workload.</summary>
 /// <param name="Desired">The desired split for the workload's replicas.</param>

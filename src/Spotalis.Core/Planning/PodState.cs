@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Planning;
 
 /// <summary>What the planner knows about one pod of a workload.</summary>
 /// <param name="Name">Pod name.</param>

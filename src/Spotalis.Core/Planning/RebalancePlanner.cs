@@ -1,4 +1,8 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Split;
+using Spotalis.Core.Timing;
+
+namespace Spotalis.Core.Planning;
 
 /// <summary>
 /// Chooses the single next safe eviction that moves a workload toward its desired split, or says why there is none.

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Planning;
 
 /// <summary>The state of a workload as shown in metrics, <c>spotalis status</c> and logs.</summary>
 public enum WorkloadState

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Policy;
 
 /// <summary>
 /// Strict parsing of integer annotation values: ASCII digits only, no sign, no leading zeros, no whitespace, so that

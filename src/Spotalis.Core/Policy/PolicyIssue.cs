@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Policy;
 
 /// <summary>One problem found in a workload's Spotalis labels or annotations.</summary>
 /// <param name="Key">The label or annotation key.</param>

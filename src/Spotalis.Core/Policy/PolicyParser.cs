@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using Spotalis.Core.Capacity;
 using Spotalis.Core.Text;
+using Spotalis.Core.Timing;
 
-namespace Spotalis.Core;
+namespace Spotalis.Core.Policy;
 
 /// <summary>
 /// Turns a workload's labels and annotations (and its namespace's labels) into a validated <see cref="WorkloadPolicy"/>.

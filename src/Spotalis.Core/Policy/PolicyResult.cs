@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Policy;
 
 /// <summary>The outcome of parsing a policy. When invalid, <see cref="Policy"/> is the fail-safe: all on-demand.</summary>
 public sealed record PolicyResult(WorkloadPolicy Policy, IReadOnlyList<PolicyIssue> Errors, IReadOnlyList<PolicyIssue> Warnings)

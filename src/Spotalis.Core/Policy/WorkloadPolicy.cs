@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Policy;
 
 /// <summary>A workload's validated Spotalis policy.</summary>
 /// <param name="Enabled">Whether Spotalis manages the workload.</param>

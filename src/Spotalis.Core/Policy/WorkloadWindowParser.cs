@@ -1,4 +1,7 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Timing;
+
+namespace Spotalis.Core.Policy;
 
 /// <summary>
 /// Reads a per-workload disruption window the way the Go release looked it up: the workload's annotations

@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Split;
 
 /// <summary>How many replicas should run on each capacity type.</summary>
 public readonly record struct DesiredSplit(int Spot, int OnDemand)

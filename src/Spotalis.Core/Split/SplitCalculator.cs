@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Split;
 
 /// <summary>The split rule of the contract: <c>desiredSpot = min(floor(replicas * pct / 100), max(0, replicas - minOnDemand))</c>.</summary>
 public static class SplitCalculator

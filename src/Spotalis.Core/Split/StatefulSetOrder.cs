@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Split;
 
 /// <summary>
 /// Prefix-consistent placement of StatefulSet ordinals (DESIGN.md section 7). When the replica count grows by one, the

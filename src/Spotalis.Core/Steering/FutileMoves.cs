@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Steering;
 
 /// <summary>
 /// Invariant 8 (no disruption in vain): judges each move by its replacement and decides when evictions of a workload

@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Steering;
 
 /// <summary>An eviction meant to move a pod from one capacity type to the other, awaiting its replacement.</summary>
 /// <param name="PodName">The evicted pod.</param>

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Steering;
 
 /// <summary>How a move ended, once its replacement is known.</summary>
 public enum MoveVerdict

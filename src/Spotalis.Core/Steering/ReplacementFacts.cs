@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Capacity;
+
+namespace Spotalis.Core.Steering;
 
 /// <summary>What the futile-move rule needs to know about one pod that may replace an evicted one.</summary>
 /// <param name="Name">Pod name (a StatefulSet replacement keeps its predecessor's name).</param>

@@ -1,6 +1,6 @@
 using Cronos;
 
-namespace Spotalis.Core;
+namespace Spotalis.Core.Timing;
 
 /// <summary>
 /// When disruptive evictions are allowed: a window opens at every occurrence of a 5-field cron schedule, evaluated in

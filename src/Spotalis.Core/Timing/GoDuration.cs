@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Spotalis.Core;
+namespace Spotalis.Core.Timing;
 
 /// <summary>
 /// Go <c>time.ParseDuration</c> syntax ("90s", "1h30m", "250ms", "1.5h", "-2m"): a sequence of decimal numbers, each

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Timing;
 
 /// <summary>When the controller looks at a workload again after a reconcile, by what the reconcile found or did.</summary>
 public static class RequeuePolicy

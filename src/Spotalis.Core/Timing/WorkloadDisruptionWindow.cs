@@ -1,4 +1,6 @@
-namespace Spotalis.Core;
+using Spotalis.Core.Policy;
+
+namespace Spotalis.Core.Timing;
 
 /// <summary>The disruption window that applies to one workload: its own (Go keys, see <see cref="WorkloadPolicy.DisruptionSchedule"/>) or the global one.</summary>
 public static class WorkloadDisruptionWindow

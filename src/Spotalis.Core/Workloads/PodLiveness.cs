@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Workloads;
 
 /// <summary>
 /// Which pods count (DESIGN.md invariant 10: only pods that exist count). A pod that finished (phase Succeeded or

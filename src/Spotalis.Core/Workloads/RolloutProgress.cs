@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Workloads;
 
 /// <summary>
 /// When a workload's rollout is in progress (the controller leaves it alone meanwhile): pods of an older revision

@@ -1,4 +1,4 @@
-namespace Spotalis.Core;
+namespace Spotalis.Core.Workloads;
 
 /// <summary>The Kubernetes kinds Spotalis manages or follows through owner references, spelled as the API spells them.</summary>
 public static class WorkloadKinds

@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Logging;
+using Spotalis.Core.Workloads;
+using Spotalis.Operator.Observability;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
-using Spotalis.Core;
-using Spotalis.Operator.Observability;
 
 namespace Spotalis.Operator.Cache;
 
@@ -19,7 +19,7 @@ public sealed class ClusterCache : IClusterView
     private readonly ResourceInformer<V1ReplicaSet, V1ReplicaSetList, ReplicaSetSnapshot> _replicaSets;
     private readonly ResourceInformer<V1StatefulSet, V1StatefulSetList, StatefulSetSnapshot> _statefulSets;
     private readonly ResourceInformer<V1Pod, V1PodList, PodSnapshot> _pods;
-    private readonly ResourceInformer<V1PodDisruptionBudget, V1PodDisruptionBudgetList, Core.DisruptionBudgetFacts> _budgets;
+    private readonly ResourceInformer<V1PodDisruptionBudget, V1PodDisruptionBudgetList, Core.Disruption.DisruptionBudgetFacts> _budgets;
     private readonly OwnerIndex<PodSnapshot> _podsByOwner = new();
     private readonly OwnerIndex<PodSnapshot> _podsByNode = new();
     private readonly OwnerIndex<ReplicaSetSnapshot> _replicaSetsByDeployment = new();
@@ -203,7 +203,7 @@ public sealed class ClusterCache : IClusterView
 
     public IReadOnlyDictionary<string, string>? GetNamespaceLabels(string namespaceName) => _namespaces.Get(namespaceName)?.Labels;
 
-    public IReadOnlyList<Core.DisruptionBudgetFacts> GetDisruptionBudgets(string namespaceName) =>
+    public IReadOnlyList<Core.Disruption.DisruptionBudgetFacts> GetDisruptionBudgets(string namespaceName) =>
         [.. _budgets.Values.Where(b => b.Namespace == namespaceName)];
 
     private static int WatchTimeout() => 240 + Random.Shared.Next(120);

@@ -40,7 +40,7 @@ public interface IClusterView
     /// The namespace's PodDisruptionBudgets with their status, or null when this view does not keep them (then only
     /// a refused eviction tells the operator a budget blocks it).
     /// </summary>
-    IReadOnlyList<Core.DisruptionBudgetFacts>? GetDisruptionBudgets(string namespaceName) => null;
+    IReadOnlyList<Core.Disruption.DisruptionBudgetFacts>? GetDisruptionBudgets(string namespaceName) => null;
 
     /// <summary>
     /// Raised for every pod the watch reports (added, changed or deleted), after the view has applied it. The webhook

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Disruption;
+using Spotalis.Core.Fallback;
+using Spotalis.Core.Nodes;
+using Spotalis.Core.Workloads;
 using k8s.Models;
-using Spotalis.Core;
 
 namespace Spotalis.Operator.Cache;
 

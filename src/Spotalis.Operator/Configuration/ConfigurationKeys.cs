@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Spotalis.Core;
+using Spotalis.Core.Nodes;
+using Spotalis.Core.Timing;
 
 namespace Spotalis.Operator.Configuration;
 

@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Nodes;
 using Spotalis.Core.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Timing;
 
 namespace Spotalis.Operator.Configuration;
 

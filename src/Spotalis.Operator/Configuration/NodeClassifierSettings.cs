@@ -7,8 +7,8 @@ public sealed record NodeClassifierSettings
     public string Preset { get; init; } = "auto";
 
     /// <summary>Extra (or, with preset custom, the only) selectors that mark a node as spot.</summary>
-    public IReadOnlyList<Spotalis.Core.NodeSelectorTerm> SpotSelectors { get; init; } = [];
+    public IReadOnlyList<Spotalis.Core.Nodes.NodeSelectorTerm> SpotSelectors { get; init; } = [];
 
     /// <summary>Extra (or, with preset custom, the only) selectors that mark a node as on-demand.</summary>
-    public IReadOnlyList<Spotalis.Core.NodeSelectorTerm> OnDemandSelectors { get; init; } = [];
+    public IReadOnlyList<Spotalis.Core.Nodes.NodeSelectorTerm> OnDemandSelectors { get; init; } = [];
 }

@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace Spotalis.Operator.Configuration;

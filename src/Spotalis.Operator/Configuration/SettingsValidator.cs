@@ -1,4 +1,5 @@
-using Spotalis.Core;
+using Spotalis.Core.Nodes;
+using Spotalis.Core.Timing;
 using Spotalis.Operator.Webhook;
 
 namespace Spotalis.Operator.Configuration;

@@ -1,9 +1,10 @@
 using System.Net;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Policy;
+using Spotalis.Operator.Cache;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Spotalis.Core;
-using Spotalis.Operator.Cache;
 
 namespace Spotalis.Operator.Hosting;
 

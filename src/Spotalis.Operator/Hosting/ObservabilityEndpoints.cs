@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Observability;
-using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Certificates;
 
 namespace Spotalis.Operator.Hosting;
 

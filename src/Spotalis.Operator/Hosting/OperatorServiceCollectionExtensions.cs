@@ -1,17 +1,20 @@
 using System.Threading.RateLimiting;
-using k8s;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Spotalis.Core;
+using Spotalis.Core.Nodes;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Reconciliation;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Certificates;
+using Spotalis.Operator.Webhook.Placement;
+using k8s;
 
 namespace Spotalis.Operator.Hosting;
 

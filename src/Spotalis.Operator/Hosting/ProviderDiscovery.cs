@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Spotalis.Core.Nodes;
 using k8s;
 using k8s.Autorest;
-using Spotalis.Core;
 
 namespace Spotalis.Operator.Hosting;
 

@@ -1,4 +1,7 @@
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Policy;
+using Spotalis.Core.Timing;
 using Spotalis.Operator.Reconciliation;
 
 namespace Spotalis.Operator.Observability;

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Spotalis.Core.Capacity;
+using Spotalis.Operator.Observability;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Spotalis.Core;
-using Spotalis.Operator.Observability;
 
 namespace Spotalis.Operator.Reconciliation;
 

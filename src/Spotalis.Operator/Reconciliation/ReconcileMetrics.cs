@@ -1,4 +1,6 @@
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Steering;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Observability;
 

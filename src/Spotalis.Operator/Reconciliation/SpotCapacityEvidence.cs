@@ -1,4 +1,5 @@
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Nodes;
 using Spotalis.Operator.Cache;
 
 namespace Spotalis.Operator.Reconciliation;

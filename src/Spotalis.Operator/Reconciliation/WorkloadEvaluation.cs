@@ -1,4 +1,7 @@
-using Spotalis.Core;
+using Spotalis.Core.Fallback;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Policy;
+using Spotalis.Core.Split;
 using Spotalis.Operator.Cache;
 
 namespace Spotalis.Operator.Reconciliation;

@@ -1,4 +1,12 @@
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Disruption;
+using Spotalis.Core.Fallback;
+using Spotalis.Core.Nodes;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Policy;
+using Spotalis.Core.Split;
+using Spotalis.Core.Timing;
+using Spotalis.Core.Workloads;
 using Spotalis.Operator.Cache;
 
 namespace Spotalis.Operator.Reconciliation;

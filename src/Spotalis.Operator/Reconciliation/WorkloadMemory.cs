@@ -1,4 +1,5 @@
-using Spotalis.Core;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Steering;
 using Spotalis.Operator.Cache;
 
 namespace Spotalis.Operator.Reconciliation;

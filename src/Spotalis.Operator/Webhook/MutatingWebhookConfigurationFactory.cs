@@ -1,6 +1,6 @@
 using System.Text;
+using Spotalis.Core.Capacity;
 using k8s.Models;
-using Spotalis.Core;
 
 namespace Spotalis.Operator.Webhook;
 

@@ -1,5 +1,6 @@
 using Prometheus;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Operator.Webhook.Admission;
 
 namespace Spotalis.Operator.Webhook;
 

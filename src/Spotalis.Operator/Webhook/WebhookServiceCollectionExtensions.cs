@@ -1,11 +1,14 @@
-using k8s;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Spotalis.Core;
+using Spotalis.Core.Workloads;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Hosting;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Certificates;
+using Spotalis.Operator.Webhook.Placement;
+using k8s;
 
 namespace Spotalis.Operator.Webhook;
 

@@ -9,7 +9,7 @@ public sealed partial class ClusterApi
     public V1Pod Bind(string namespaceName, string podName, string nodeName)
     {
         var pods = ResourceRegistry.ForType(typeof(V1Pod));
-        lock (gate)
+        lock (_gate)
         {
             var pod = (V1Pod?)Store(typeof(V1Pod)).Get(namespaceName, podName) ?? throw NotFound(pods, podName);
             if (!string.IsNullOrEmpty(pod.Spec?.NodeName))

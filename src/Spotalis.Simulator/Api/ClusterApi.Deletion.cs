@@ -44,7 +44,7 @@ public sealed partial class ClusterApi
             resource = ResourceRegistry.ForType(resource.StoredType);
         }
 
-        lock (gate)
+        lock (_gate)
         {
             var result = DeleteLocked(resource, resource.Namespaced ? namespaceName : null, name, gracePeriodSeconds, propagationPolicy, preconditionUid, dryRun);
             Deliver();
@@ -172,7 +172,7 @@ public sealed partial class ClusterApi
         ns.Metadata.ResourceVersion = NextVersion();
         Commit(ClusterChangeType.Modified, ns);
 
-        foreach (var store in stores.Values.Where(s => s.Resource.Namespaced).ToList())
+        foreach (var store in _stores.Values.Where(s => s.Resource.Namespaced).ToList())
         {
             foreach (var item in store.ListUntyped(name))
             {

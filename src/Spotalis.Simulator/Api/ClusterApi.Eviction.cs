@@ -16,7 +16,7 @@ public sealed partial class ClusterApi
     public void EvictPod(string namespaceName, string podName, long? gracePeriodSeconds, bool dryRun)
     {
         var pods = ResourceRegistry.ForType(typeof(V1Pod));
-        lock (gate)
+        lock (_gate)
         {
             var pod = (V1Pod?)Store(typeof(V1Pod)).Get(namespaceName, podName) ?? throw NotFound(pods, podName);
             if (!CanIgnoreBudgets(pod))
@@ -35,7 +35,7 @@ public sealed partial class ClusterApi
 
     private void CheckBudgets(V1Pod pod)
     {
-        var budgets = disruptionBudgets.Covering(pod);
+        var budgets = _disruptionBudgets.Covering(pod);
         if (budgets.Count == 0)
         {
             return;

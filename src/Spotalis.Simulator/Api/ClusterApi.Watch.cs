@@ -19,7 +19,7 @@ public sealed partial class ClusterApi
         bool Wanted(IKubernetesObject<V1ObjectMeta> obj) =>
             resource.Holds(obj) && (namespaceName is null || obj.Metadata.NamespaceProperty == namespaceName);
 
-        lock (gate)
+        lock (_gate)
         {
             if (sinceResourceVersion is null or 0)
             {
@@ -30,8 +30,8 @@ public sealed partial class ClusterApi
             }
             else
             {
-                var backlog = history.Since(sinceResourceVersion.Value)
-                    ?? throw new ApiException(410, "Expired", $"too old resource version: {sinceResourceVersion} ({history.OldestResumableVersion + 1})");
+                var backlog = _history.Since(sinceResourceVersion.Value)
+                    ?? throw new ApiException(410, "Expired", $"too old resource version: {sinceResourceVersion} ({_history.OldestResumableVersion + 1})");
                 foreach (var change in backlog.Where(c => Wanted(c.Object)))
                 {
                     channel.Writer.TryWrite(change with { Object = EventConversion.View(resource, change.Object) });

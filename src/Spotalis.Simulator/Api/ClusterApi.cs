@@ -25,17 +25,17 @@ public sealed partial class ClusterApi : IClusterApi
     private static readonly ConcurrentDictionary<Type, PropertyInfo?> SpecProperties = new();
     private static readonly ConcurrentDictionary<Type, PropertyInfo?> StatusProperties = new();
 
-    private readonly object gate = new();
-    private readonly Dictionary<string, KindStore> stores = new(StringComparer.Ordinal);
-    private readonly EventLog history;
-    private readonly Queue<ClusterChange> undelivered = new();
-    private readonly DisruptionBudgets disruptionBudgets;
-    private readonly MutatingAdmission admission;
-    private readonly ILogger? logger;
-    private Action<ClusterChange>[] subscribers = [];
-    private bool delivering;
-    private long resourceVersion;
-    private int nextServiceAddress = 1;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, KindStore> _stores = new(StringComparer.Ordinal);
+    private readonly EventLog _history;
+    private readonly Queue<ClusterChange> _undelivered = new();
+    private readonly DisruptionBudgets _disruptionBudgets;
+    private readonly MutatingAdmission _admission;
+    private readonly ILogger? _logger;
+    private Action<ClusterChange>[] _subscribers = [];
+    private bool _delivering;
+    private long _resourceVersion;
+    private int _nextServiceAddress = 1;
 
     public ClusterApi()
         : this(new ClusterApiOptions())
@@ -46,15 +46,15 @@ public sealed partial class ClusterApi : IClusterApi
     {
         ArgumentNullException.ThrowIfNull(options);
         Time = options.Time;
-        logger = options.Logger;
-        history = new EventLog(options.WatchHistorySize);
+        _logger = options.Logger;
+        _history = new EventLog(options.WatchHistorySize);
         foreach (var resource in ResourceRegistry.All)
         {
-            stores.TryAdd(StorageKey(resource), new KindStore(resource));
+            _stores.TryAdd(StorageKey(resource), new KindStore(resource));
         }
 
-        disruptionBudgets = new DisruptionBudgets(this);
-        admission = new MutatingAdmission(this, options.ServiceEndpointResolver, logger, options.BeforeWebhookCall);
+        _disruptionBudgets = new DisruptionBudgets(this);
+        _admission = new MutatingAdmission(this, options.ServiceEndpointResolver, _logger, options.BeforeWebhookCall);
         if (options.CreateSystemNamespaces)
         {
             foreach (var name in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
@@ -75,9 +75,9 @@ public sealed partial class ClusterApi : IClusterApi
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return resourceVersion;
+                return _resourceVersion;
             }
         }
     }
@@ -87,9 +87,9 @@ public sealed partial class ClusterApi : IClusterApi
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return history.OldestResumableVersion;
+                return _history.OldestResumableVersion;
             }
         }
     }
@@ -105,12 +105,12 @@ public sealed partial class ClusterApi : IClusterApi
         string name = "in-process.spotalis.io",
         bool ignoreFailures = false,
         TimeSpan? timeout = null) =>
-        admission.AddPlugin(plugin, name, ignoreFailures, timeout ?? TimeSpan.FromSeconds(10));
+        _admission.AddPlugin(plugin, name, ignoreFailures, timeout ?? TimeSpan.FromSeconds(10));
 
     /// <summary>Creates the namespace when it does not exist yet.</summary>
     public V1Namespace EnsureNamespace(string name)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (Get<V1Namespace>(null, name) is { } existing)
             {
@@ -142,17 +142,17 @@ public sealed partial class ClusterApi : IClusterApi
             throw Invalid(resource, copy.Metadata.Name ?? string.Empty, "metadata.name", "Required value: name or generateName is required");
         }
 
-        lock (gate)
+        lock (_gate)
         {
             CheckNamespace(resource, copy);
         }
 
-        if (copy is V1Pod pod && admission.HasWork)
+        if (copy is V1Pod pod && _admission.HasWork)
         {
-            copy = await admission.AdmitAsync(pod, dryRun, cancellationToken).ConfigureAwait(false);
+            copy = await _admission.AdmitAsync(pod, dryRun, cancellationToken).ConfigureAwait(false);
         }
 
-        lock (gate)
+        lock (_gate)
         {
             var created = CreateLocked(copy, dryRun);
             Deliver();
@@ -165,7 +165,7 @@ public sealed partial class ClusterApi : IClusterApi
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var resource = ResourceRegistry.ForType(typeof(T));
-        lock (gate)
+        lock (_gate)
         {
             var stored = Store(resource).Get(namespaceName, name);
             return stored is null ? null : (T)EventConversion.View(resource, stored);
@@ -176,7 +176,7 @@ public sealed partial class ClusterApi : IClusterApi
     public IKubernetesObject<V1ObjectMeta>? GetObject(ResourceType resource, string? namespaceName, string name)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        lock (gate)
+        lock (_gate)
         {
             return Store(resource).Get(namespaceName, name) is { } stored ? EventConversion.View(resource, stored) : null;
         }
@@ -186,7 +186,7 @@ public sealed partial class ClusterApi : IClusterApi
     public IReadOnlyList<T> List<T>(string? namespaceName = null)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        lock (gate)
+        lock (_gate)
         {
             if (typeof(T) == typeof(Eventsv1Event))
             {
@@ -201,10 +201,10 @@ public sealed partial class ClusterApi : IClusterApi
     public (IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Items, long ResourceVersion) ListObjects(ResourceType resource, string? namespaceName)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        lock (gate)
+        lock (_gate)
         {
             var items = Store(resource).ListUntyped(namespaceName);
-            return (resource.StoredType == resource.ModelType ? items : items.Select(i => EventConversion.View(resource, i)).ToList(), resourceVersion);
+            return (resource.StoredType == resource.ModelType ? items : items.Select(i => EventConversion.View(resource, i)).ToList(), _resourceVersion);
         }
     }
 
@@ -221,7 +221,7 @@ public sealed partial class ClusterApi : IClusterApi
         obj = Stored(obj);
         var resource = Resources.For(obj);
         var copy = (IKubernetesObject<V1ObjectMeta>)KubeJson.Clone(obj, resource.ModelType);
-        lock (gate)
+        lock (_gate)
         {
             var result = UpdateLocked(copy, scope, dryRun);
             Deliver();
@@ -235,7 +235,7 @@ public sealed partial class ClusterApi : IClusterApi
     {
         ArgumentNullException.ThrowIfNull(change);
         var resource = ResourceRegistry.ForType(typeof(T));
-        lock (gate)
+        lock (_gate)
         {
             var stored = Store(resource).Get(namespaceName, name);
             if (stored is null)
@@ -261,16 +261,16 @@ public sealed partial class ClusterApi : IClusterApi
     public IDisposable Subscribe(Action<ClusterChange> onChange)
     {
         ArgumentNullException.ThrowIfNull(onChange);
-        lock (gate)
+        lock (_gate)
         {
-            subscribers = [.. subscribers, onChange];
+            _subscribers = [.. _subscribers, onChange];
         }
 
         return new Unsubscriber(() =>
         {
-            lock (gate)
+            lock (_gate)
             {
-                subscribers = subscribers.Where(s => s != onChange).ToArray();
+                _subscribers = _subscribers.Where(s => s != onChange).ToArray();
             }
         });
     }
@@ -296,7 +296,7 @@ public sealed partial class ClusterApi : IClusterApi
     internal KindStore Store(ResourceType resource)
     {
         var key = StorageKey(resource);
-        if (stores.TryGetValue(key, out var store))
+        if (_stores.TryGetValue(key, out var store))
         {
             return store;
         }
@@ -307,7 +307,7 @@ public sealed partial class ClusterApi : IClusterApi
         }
 
         store = new KindStore(resource);
-        stores[key] = store;
+        _stores[key] = store;
         return store;
     }
 
@@ -424,7 +424,7 @@ public sealed partial class ClusterApi : IClusterApi
         ObjectDefaults.Apply(copy);
         if (copy is V1Service service && string.IsNullOrEmpty(service.Spec.ClusterIP) && service.Spec.Type != "ExternalName")
         {
-            var address = nextServiceAddress++;
+            var address = _nextServiceAddress++;
             service.Spec.ClusterIP = $"10.96.{address / 250}.{(address % 250) + 1}";
             service.Spec.ClusterIPs = [service.Spec.ClusterIP];
         }
@@ -534,22 +534,22 @@ public sealed partial class ClusterApi : IClusterApi
         }
 
         var key = group + "/" + plural;
-        if (stores.Remove(key, out var store))
+        if (_stores.Remove(key, out var store))
         {
             foreach (var obj in store.ListUntyped(null))
             {
                 var gone = (IKubernetesObject<V1ObjectMeta>)KubeJson.Clone(obj, typeof(CustomObject));
                 gone.Metadata.ResourceVersion = NextVersion();
-                var change = new ClusterChange(ClusterChangeType.Deleted, gone, resourceVersion);
-                history.Append(change);
-                undelivered.Enqueue(change);
+                var change = new ClusterChange(ClusterChangeType.Deleted, gone, _resourceVersion);
+                _history.Append(change);
+                _undelivered.Enqueue(change);
             }
         }
 
         Resources.Forget(group, plural);
     }
 
-    private string NextVersion() => (++resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private string NextVersion() => (++_resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void Commit(ClusterChangeType type, IKubernetesObject<V1ObjectMeta> stored)
     {
@@ -563,10 +563,10 @@ public sealed partial class ClusterApi : IClusterApi
             store.Put(stored);
         }
 
-        var change = new ClusterChange(type, stored, resourceVersion);
-        history.Append(change);
-        undelivered.Enqueue(change);
-        disruptionBudgets.OnChange(change);
+        var change = new ClusterChange(type, stored, _resourceVersion);
+        _history.Append(change);
+        _undelivered.Enqueue(change);
+        _disruptionBudgets.OnChange(change);
         if (stored is V1CustomResourceDefinition definition)
         {
             Serve(type, definition);
@@ -576,17 +576,17 @@ public sealed partial class ClusterApi : IClusterApi
     /// <summary>Hands undelivered changes to subscribers in commit order; nested writes queue behind the current one.</summary>
     private void Deliver()
     {
-        if (delivering)
+        if (_delivering)
         {
             return;
         }
 
-        delivering = true;
+        _delivering = true;
         try
         {
-            while (undelivered.TryDequeue(out var change))
+            while (_undelivered.TryDequeue(out var change))
             {
-                foreach (var subscriber in subscribers)
+                foreach (var subscriber in _subscribers)
                 {
                     try
                     {
@@ -594,24 +594,24 @@ public sealed partial class ClusterApi : IClusterApi
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
-                        logger?.ChangeSubscriberFailed(ex, change.Type, change.Object.Kind, change.Object.Metadata.Name);
+                        _logger?.ChangeSubscriberFailed(ex, change.Type, change.Object.Kind, change.Object.Metadata.Name);
                     }
                 }
             }
         }
         finally
         {
-            delivering = false;
+            _delivering = false;
         }
     }
 
     private sealed class Unsubscriber(Action dispose) : IDisposable
     {
-        private int disposed;
+        private int _disposed;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref disposed, 1) == 0)
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
                 dispose();
             }

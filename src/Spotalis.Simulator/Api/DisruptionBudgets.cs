@@ -9,12 +9,12 @@ namespace Spotalis.Simulator.Api;
 /// </summary>
 internal sealed class DisruptionBudgets(ClusterApi api)
 {
-    private readonly Dictionary<(string Namespace, string Name), Budget> budgets = [];
-    private readonly Dictionary<string, NamespaceIndex> namespaces = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Namespace, string Pod), List<Budget>> memberships = [];
-    private readonly Dictionary<(string Namespace, string Kind, string Name), int?> scales = [];
-    private readonly Dictionary<(string Namespace, string Kind, string Name), HashSet<Budget>> byController = [];
-    private bool writingStatus;
+    private readonly Dictionary<(string Namespace, string Name), Budget> _budgets = [];
+    private readonly Dictionary<string, NamespaceIndex> _namespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Namespace, string Pod), List<Budget>> _memberships = [];
+    private readonly Dictionary<(string Namespace, string Kind, string Name), int?> _scales = [];
+    private readonly Dictionary<(string Namespace, string Kind, string Name), HashSet<Budget>> _byController = [];
+    private bool _writingStatus;
 
     /// <summary>Ready and not terminating: what the disruption controller counts as healthy.</summary>
     public static bool IsHealthy(V1Pod pod) =>
@@ -23,13 +23,13 @@ internal sealed class DisruptionBudgets(ClusterApi api)
 
     /// <summary>The budgets (stored snapshots, status current) whose selector matches the pod.</summary>
     public IReadOnlyList<V1PodDisruptionBudget> Covering(V1Pod pod) =>
-        memberships.TryGetValue((pod.Metadata.NamespaceProperty, pod.Metadata.Name), out var list)
+        _memberships.TryGetValue((pod.Metadata.NamespaceProperty, pod.Metadata.Name), out var list)
             ? list.Select(b => api.Get<V1PodDisruptionBudget>(b.Namespace, b.Name)).OfType<V1PodDisruptionBudget>().ToList()
             : [];
 
     public void OnChange(ClusterChange change)
     {
-        if (writingStatus)
+        if (_writingStatus)
         {
             return;
         }
@@ -57,7 +57,7 @@ internal sealed class DisruptionBudgets(ClusterApi api)
     private void OnBudget(ClusterChangeType type, V1PodDisruptionBudget pdb)
     {
         var key = (pdb.Metadata.NamespaceProperty, pdb.Metadata.Name);
-        if (budgets.TryGetValue(key, out var old))
+        if (_budgets.TryGetValue(key, out var old))
         {
             if (type != ClusterChangeType.Deleted && old.Generation == pdb.Metadata.Generation)
             {
@@ -73,7 +73,7 @@ internal sealed class DisruptionBudgets(ClusterApi api)
         }
 
         var budget = new Budget(pdb.Metadata.NamespaceProperty, pdb.Metadata.Name, LabelSelector.From(pdb.Spec?.Selector), pdb.Metadata.Generation);
-        budgets[key] = budget;
+        _budgets[key] = budget;
         Index(budget).Add(budget);
         foreach (var pod in api.List<V1Pod>(budget.Namespace))
         {
@@ -89,13 +89,13 @@ internal sealed class DisruptionBudgets(ClusterApi api)
     private void OnPod(ClusterChangeType type, V1Pod pod)
     {
         var podKey = (pod.Metadata.NamespaceProperty, pod.Metadata.Name);
-        if (!namespaces.TryGetValue(pod.Metadata.NamespaceProperty, out var index))
+        if (!_namespaces.TryGetValue(pod.Metadata.NamespaceProperty, out var index))
         {
             return;
         }
 
         var touched = new HashSet<Budget>();
-        if (memberships.TryGetValue(podKey, out var current))
+        if (_memberships.TryGetValue(podKey, out var current))
         {
             foreach (var budget in current.ToList())
             {
@@ -104,7 +104,7 @@ internal sealed class DisruptionBudgets(ClusterApi api)
                 touched.Add(budget);
             }
 
-            memberships.Remove(podKey);
+            _memberships.Remove(podKey);
         }
 
         if (type != ClusterChangeType.Deleted)
@@ -132,18 +132,18 @@ internal sealed class DisruptionBudgets(ClusterApi api)
         var key = (meta.NamespaceProperty, change.Object.Kind, meta.Name);
         if (change.Type == ClusterChangeType.Deleted)
         {
-            scales.Remove(key);
+            _scales.Remove(key);
         }
-        else if (scales.TryGetValue(key, out var known) && known == replicas)
+        else if (_scales.TryGetValue(key, out var known) && known == replicas)
         {
             return;
         }
         else
         {
-            scales[key] = replicas;
+            _scales[key] = replicas;
         }
 
-        if (byController.TryGetValue(key, out var affected))
+        if (_byController.TryGetValue(key, out var affected))
         {
             foreach (var budget in affected.ToList())
             {
@@ -167,10 +167,10 @@ internal sealed class DisruptionBudgets(ClusterApi api)
         }
 
         var key = (pod.Metadata.NamespaceProperty, pod.Metadata.Name);
-        if (!memberships.TryGetValue(key, out var list))
+        if (!_memberships.TryGetValue(key, out var list))
         {
             list = [];
-            memberships[key] = list;
+            _memberships[key] = list;
         }
 
         list.Add(budget);
@@ -179,10 +179,10 @@ internal sealed class DisruptionBudgets(ClusterApi api)
     /// <summary>Remembers that the controller's scale feeds the budget (entries of forgotten budgets are skipped on refresh).</summary>
     private void Watch((string Namespace, string Kind, string Name) controller, Budget budget)
     {
-        if (!byController.TryGetValue(controller, out var set))
+        if (!_byController.TryGetValue(controller, out var set))
         {
             set = [];
-            byController[controller] = set;
+            _byController[controller] = set;
         }
 
         set.Add(budget);
@@ -190,11 +190,11 @@ internal sealed class DisruptionBudgets(ClusterApi api)
 
     private void Forget(Budget budget)
     {
-        budgets.Remove((budget.Namespace, budget.Name));
+        _budgets.Remove((budget.Namespace, budget.Name));
         Index(budget).Remove(budget);
         foreach (var pod in budget.Members.Keys)
         {
-            if (memberships.TryGetValue((budget.Namespace, pod), out var list))
+            if (_memberships.TryGetValue((budget.Namespace, pod), out var list))
             {
                 list.Remove(budget);
             }
@@ -203,10 +203,10 @@ internal sealed class DisruptionBudgets(ClusterApi api)
 
     private NamespaceIndex Index(Budget budget)
     {
-        if (!namespaces.TryGetValue(budget.Namespace, out var index))
+        if (!_namespaces.TryGetValue(budget.Namespace, out var index))
         {
             index = new NamespaceIndex();
-            namespaces[budget.Namespace] = index;
+            _namespaces[budget.Namespace] = index;
         }
 
         return index;
@@ -214,7 +214,7 @@ internal sealed class DisruptionBudgets(ClusterApi api)
 
     private void Refresh(Budget budget)
     {
-        if (!budgets.TryGetValue((budget.Namespace, budget.Name), out var current) || current != budget)
+        if (!_budgets.TryGetValue((budget.Namespace, budget.Name), out var current) || current != budget)
         {
             return;
         }
@@ -260,14 +260,14 @@ internal sealed class DisruptionBudgets(ClusterApi api)
                 },
             ],
         };
-        writingStatus = true;
+        _writingStatus = true;
         try
         {
             api.CommitSystemUpdate(updated);
         }
         finally
         {
-            writingStatus = false;
+            _writingStatus = false;
         }
     }
 
@@ -361,8 +361,8 @@ internal sealed class DisruptionBudgets(ClusterApi api)
     /// <summary>The budgets of one namespace, indexed by one of their equality requirements.</summary>
     private sealed class NamespaceIndex
     {
-        private readonly Dictionary<string, List<Budget>> byLabel = new(StringComparer.Ordinal);
-        private readonly List<Budget> unindexed = [];
+        private readonly Dictionary<string, List<Budget>> _byLabel = new(StringComparer.Ordinal);
+        private readonly List<Budget> _unindexed = [];
 
         public List<Budget> All { get; } = [];
 
@@ -371,23 +371,23 @@ internal sealed class DisruptionBudgets(ClusterApi api)
             All.Add(budget);
             if (budget.IndexKey is null)
             {
-                unindexed.Add(budget);
+                _unindexed.Add(budget);
             }
-            else if (byLabel.TryGetValue(budget.IndexKey, out var list))
+            else if (_byLabel.TryGetValue(budget.IndexKey, out var list))
             {
                 list.Add(budget);
             }
             else
             {
-                byLabel[budget.IndexKey] = [budget];
+                _byLabel[budget.IndexKey] = [budget];
             }
         }
 
         public void Remove(Budget budget)
         {
             All.Remove(budget);
-            unindexed.Remove(budget);
-            if (budget.IndexKey is not null && byLabel.TryGetValue(budget.IndexKey, out var list))
+            _unindexed.Remove(budget);
+            if (budget.IndexKey is not null && _byLabel.TryGetValue(budget.IndexKey, out var list))
             {
                 list.Remove(budget);
             }
@@ -395,14 +395,14 @@ internal sealed class DisruptionBudgets(ClusterApi api)
 
         public IEnumerable<Budget> Candidates(IDictionary<string, string>? labels)
         {
-            foreach (var budget in unindexed)
+            foreach (var budget in _unindexed)
             {
                 yield return budget;
             }
 
             foreach (var (key, value) in labels ?? new Dictionary<string, string>())
             {
-                if (byLabel.TryGetValue(key + "=" + value, out var list))
+                if (_byLabel.TryGetValue(key + "=" + value, out var list))
                 {
                     foreach (var budget in list)
                     {

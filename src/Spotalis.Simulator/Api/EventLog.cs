@@ -6,13 +6,13 @@ namespace Spotalis.Simulator.Api;
 /// </summary>
 internal sealed class EventLog
 {
-    private readonly ClusterChange[] ring;
-    private long count;
+    private readonly ClusterChange[] _ring;
+    private long _count;
 
     public EventLog(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        ring = new ClusterChange[capacity];
+        _ring = new ClusterChange[capacity];
     }
 
     /// <summary>The oldest resourceVersion a watch may start from (the one before the oldest retained change).</summary>
@@ -20,32 +20,32 @@ internal sealed class EventLog
 
     public void Append(ClusterChange change)
     {
-        if (count == 0)
+        if (_count == 0)
         {
             OldestResumableVersion = change.ResourceVersion - 1;
         }
 
-        ring[count % ring.Length] = change;
-        count++;
-        if (count > ring.Length)
+        _ring[_count % _ring.Length] = change;
+        _count++;
+        if (_count > _ring.Length)
         {
-            OldestResumableVersion = ring[count % ring.Length].ResourceVersion - 1;
+            OldestResumableVersion = _ring[_count % _ring.Length].ResourceVersion - 1;
         }
     }
 
     /// <summary>Changes committed after <paramref name="resourceVersion"/>, oldest first; null when they were compacted away.</summary>
     public IEnumerable<ClusterChange>? Since(long resourceVersion)
     {
-        if (count > 0 && resourceVersion < OldestResumableVersion)
+        if (_count > 0 && resourceVersion < OldestResumableVersion)
         {
             return null;
         }
 
-        var held = Math.Min(count, ring.Length);
+        var held = Math.Min(_count, _ring.Length);
         var result = new List<ClusterChange>();
-        for (var i = count - held; i < count; i++)
+        for (var i = _count - held; i < _count; i++)
         {
-            var change = ring[i % ring.Length];
+            var change = _ring[i % _ring.Length];
             if (change.ResourceVersion > resourceVersion)
             {
                 result.Add(change);

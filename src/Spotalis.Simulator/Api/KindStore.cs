@@ -6,24 +6,24 @@ namespace Spotalis.Simulator.Api;
 /// <summary>The stored objects of one kind, indexed by namespace then name (both in key order, like etcd).</summary>
 internal sealed class KindStore(ResourceType resource)
 {
-    private readonly SortedDictionary<string, SortedDictionary<string, IKubernetesObject<V1ObjectMeta>>> byNamespace = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Array> namespaceListCache = new(StringComparer.Ordinal);
-    private Array? allListCache;
+    private readonly SortedDictionary<string, SortedDictionary<string, IKubernetesObject<V1ObjectMeta>>> _byNamespace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Array> _namespaceListCache = new(StringComparer.Ordinal);
+    private Array? _allListCache;
 
     public ResourceType Resource { get; } = resource;
 
     public int Count { get; private set; }
 
     public IKubernetesObject<V1ObjectMeta>? Get(string? namespaceName, string name) =>
-        byNamespace.TryGetValue(namespaceName ?? string.Empty, out var names) && names.TryGetValue(name, out var obj) ? obj : null;
+        _byNamespace.TryGetValue(namespaceName ?? string.Empty, out var names) && names.TryGetValue(name, out var obj) ? obj : null;
 
     public void Put(IKubernetesObject<V1ObjectMeta> obj)
     {
         var namespaceName = obj.Metadata.NamespaceProperty ?? string.Empty;
-        if (!byNamespace.TryGetValue(namespaceName, out var names))
+        if (!_byNamespace.TryGetValue(namespaceName, out var names))
         {
             names = new SortedDictionary<string, IKubernetesObject<V1ObjectMeta>>(StringComparer.Ordinal);
-            byNamespace[namespaceName] = names;
+            _byNamespace[namespaceName] = names;
         }
 
         if (!names.ContainsKey(obj.Metadata.Name))
@@ -38,7 +38,7 @@ internal sealed class KindStore(ResourceType resource)
     public bool Remove(string? namespaceName, string name)
     {
         var key = namespaceName ?? string.Empty;
-        if (!byNamespace.TryGetValue(key, out var names) || !names.Remove(name))
+        if (!_byNamespace.TryGetValue(key, out var names) || !names.Remove(name))
         {
             return false;
         }
@@ -46,7 +46,7 @@ internal sealed class KindStore(ResourceType resource)
         Count--;
         if (names.Count == 0)
         {
-            byNamespace.Remove(key);
+            _byNamespace.Remove(key);
         }
 
         Invalidate(key);
@@ -59,14 +59,14 @@ internal sealed class KindStore(ResourceType resource)
     {
         if (namespaceName is null)
         {
-            allListCache ??= Build<T>(byNamespace.Values.SelectMany(n => n.Values));
-            return (T[])allListCache;
+            _allListCache ??= Build<T>(_byNamespace.Values.SelectMany(n => n.Values));
+            return (T[])_allListCache;
         }
 
-        if (!namespaceListCache.TryGetValue(namespaceName, out var cached))
+        if (!_namespaceListCache.TryGetValue(namespaceName, out var cached))
         {
-            cached = Build<T>(byNamespace.TryGetValue(namespaceName, out var names) ? names.Values : []);
-            namespaceListCache[namespaceName] = cached;
+            cached = Build<T>(_byNamespace.TryGetValue(namespaceName, out var names) ? names.Values : []);
+            _namespaceListCache[namespaceName] = cached;
         }
 
         return (T[])cached;
@@ -75,18 +75,18 @@ internal sealed class KindStore(ResourceType resource)
     /// <summary>Objects as untyped snapshots (for the HTTP layer).</summary>
     public IReadOnlyList<IKubernetesObject<V1ObjectMeta>> ListUntyped(string? namespaceName) =>
         namespaceName is null
-            ? byNamespace.Values.SelectMany(n => n.Values).ToList()
-            : byNamespace.TryGetValue(namespaceName, out var names) ? names.Values.ToList() : [];
+            ? _byNamespace.Values.SelectMany(n => n.Values).ToList()
+            : _byNamespace.TryGetValue(namespaceName, out var names) ? names.Values.ToList() : [];
 
     /// <summary>Names of namespaces that hold objects of this kind.</summary>
-    public IReadOnlyList<string> Namespaces => byNamespace.Keys.ToList();
+    public IReadOnlyList<string> Namespaces => _byNamespace.Keys.ToList();
 
     private static T[] Build<T>(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects)
         where T : class => objects.Cast<T>().ToArray();
 
     private void Invalidate(string namespaceName)
     {
-        allListCache = null;
-        namespaceListCache.Remove(namespaceName);
+        _allListCache = null;
+        _namespaceListCache.Remove(namespaceName);
     }
 }

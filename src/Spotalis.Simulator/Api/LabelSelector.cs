@@ -8,11 +8,11 @@ namespace Spotalis.Simulator.Api;
 /// </summary>
 public sealed class LabelSelector
 {
-    private readonly IReadOnlyList<Requirement> requirements;
+    private readonly IReadOnlyList<Requirement> _requirements;
 
     private LabelSelector(IReadOnlyList<Requirement> requirements, bool matchesNothing)
     {
-        this.requirements = requirements;
+        _requirements = requirements;
         MatchesNothing = matchesNothing;
     }
 
@@ -23,14 +23,14 @@ public sealed class LabelSelector
     public static LabelSelector Nothing { get; } = new([], true);
 
     /// <summary>True when the selector has no requirement and so selects everything.</summary>
-    public bool IsEverything => !MatchesNothing && requirements.Count == 0;
+    public bool IsEverything => !MatchesNothing && _requirements.Count == 0;
 
     /// <summary>True when the selector can never match.</summary>
     public bool MatchesNothing { get; }
 
     /// <summary>The equality requirements (<c>key=value</c>), useful for indexing.</summary>
     public IEnumerable<KeyValuePair<string, string>> EqualityRequirements =>
-        requirements.Where(r => r.Operator == SelectorOperator.In && r.Values.Count == 1)
+        _requirements.Where(r => r.Operator == SelectorOperator.In && r.Values.Count == 1)
             .Select(r => new KeyValuePair<string, string>(r.Key, r.Values[0]));
 
     /// <summary>Parses the query-string form; throws BadRequest (400) on bad syntax.</summary>
@@ -88,7 +88,7 @@ public sealed class LabelSelector
             return false;
         }
 
-        foreach (var requirement in requirements)
+        foreach (var requirement in _requirements)
         {
             string? value = null;
             var has = labels is not null && labels.TryGetValue(requirement.Key, out value);

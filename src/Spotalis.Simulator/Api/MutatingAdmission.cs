@@ -21,25 +21,25 @@ internal sealed class MutatingAdmission(
     ILogger? logger,
     Func<string, CancellationToken, Task>? beforeCall = null)
 {
-    private readonly ConcurrentDictionary<string, HttpClient> clients = new(StringComparer.Ordinal);
-    private readonly ServiceRouting routing = new(api);
-    private volatile Plugin[] plugins = [];
+    private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+    private readonly ServiceRouting _routing = new(api);
+    private volatile Plugin[] _plugins = [];
 
-    public bool HasWork => plugins.Length > 0 || api.List<V1MutatingWebhookConfiguration>().Count > 0;
+    public bool HasWork => _plugins.Length > 0 || api.List<V1MutatingWebhookConfiguration>().Count > 0;
 
     public IDisposable AddPlugin(Func<string, CancellationToken, Task<string>> call, string name, bool ignoreFailures, TimeSpan timeout)
     {
         var plugin = new Plugin(name, call, ignoreFailures, timeout);
-        lock (clients)
+        lock (_clients)
         {
-            plugins = [.. plugins, plugin];
+            _plugins = [.. _plugins, plugin];
         }
 
         return new Registration(() =>
         {
-            lock (clients)
+            lock (_clients)
             {
-                plugins = plugins.Where(p => p != plugin).ToArray();
+                _plugins = _plugins.Where(p => p != plugin).ToArray();
             }
         });
     }
@@ -63,7 +63,7 @@ internal sealed class MutatingAdmission(
             }
         }
 
-        foreach (var plugin in plugins)
+        foreach (var plugin in _plugins)
         {
             pod = await CallAsync(plugin.Name, "in-process plugin", plugin.IgnoreFailures, plugin.Timeout, pod, dryRun, plugin.Call, cancellationToken).ConfigureAwait(false);
         }
@@ -210,7 +210,7 @@ internal sealed class MutatingAdmission(
             address = new Uri($"https://{service.Name}.{service.NamespaceProperty}.svc:{port}{service.Path ?? "/"}");
             try
             {
-                connectTo = serviceEndpointResolver?.Invoke(service.NamespaceProperty, service.Name, port) ?? routing.Resolve(service.NamespaceProperty, service.Name, port);
+                connectTo = serviceEndpointResolver?.Invoke(service.NamespaceProperty, service.Name, port) ?? _routing.Resolve(service.NamespaceProperty, service.Name, port);
             }
             catch (ServiceUnreachableException unreachable)
             {
@@ -253,7 +253,7 @@ internal sealed class MutatingAdmission(
     private HttpClient Client(byte[]? caBundle, Uri? connectTo)
     {
         var key = (caBundle is null ? "-" : Convert.ToBase64String(caBundle)) + "|" + connectTo;
-        return clients.GetOrAdd(key, _ =>
+        return _clients.GetOrAdd(key, _ =>
         {
             var trusted = new X509Certificate2Collection();
             if (caBundle is { Length: > 0 })

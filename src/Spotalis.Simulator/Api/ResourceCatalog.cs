@@ -9,21 +9,21 @@ namespace Spotalis.Simulator.Api;
 /// </summary>
 public sealed class ResourceCatalog
 {
-    private readonly object sync = new();
+    private readonly object _sync = new();
 
     /// <summary>The built-in kinds only (for code that sees requests without a server, like fault injection).</summary>
     public static ResourceCatalog BuiltIn { get; } = new();
-    private Snapshot current = new([]);
+    private Snapshot _current = new([]);
 
     /// <summary>Every served resource, built-in ones first, in discovery order.</summary>
-    public IReadOnlyList<ResourceType> All => current.All;
+    public IReadOnlyList<ResourceType> All => _current.All;
 
     /// <summary>The group/versions served, in discovery order (core "v1" excluded).</summary>
-    public IReadOnlyList<(string Group, string Version)> GroupVersions => current.GroupVersions;
+    public IReadOnlyList<(string Group, string Version)> GroupVersions => _current.GroupVersions;
 
     /// <summary>The resource at <c>/api(s)/group/version/plural</c>, or null.</summary>
     public ResourceType? ForPath(string group, string version, string plural) =>
-        current.ByPath.GetValueOrDefault((group, version, plural));
+        _current.ByPath.GetValueOrDefault((group, version, plural));
 
     /// <summary>The resource an object belongs to; throws NotFound for a kind nothing defines.</summary>
     public ResourceType For(IKubernetesObject<V1ObjectMeta> obj)
@@ -34,20 +34,20 @@ public sealed class ResourceCatalog
             return ResourceRegistry.ForType(obj.GetType());
         }
 
-        return current.Custom.FirstOrDefault(r => r.Kind == custom.Kind && r.ApiVersion == custom.ApiVersion)
+        return _current.Custom.FirstOrDefault(r => r.Kind == custom.Kind && r.ApiVersion == custom.ApiVersion)
             ?? throw new ApiException(404, "NotFound", $"no matches for kind \"{custom.Kind}\" in version \"{custom.ApiVersion}\"");
     }
 
     /// <summary>The custom resources of one CustomResourceDefinition (group and plural).</summary>
     public IReadOnlyList<ResourceType> Defined(string group, string plural) =>
-        current.Custom.Where(r => r.Group == group && r.Plural == plural).ToList();
+        _current.Custom.Where(r => r.Group == group && r.Plural == plural).ToList();
 
     /// <summary>Serves <paramref name="versions"/> of one group/plural, replacing what was served for it.</summary>
     internal void Define(string group, string plural, IReadOnlyList<ResourceType> versions)
     {
-        lock (sync)
+        lock (_sync)
         {
-            current = new Snapshot([.. current.Custom.Where(r => !(r.Group == group && r.Plural == plural)), .. versions]);
+            _current = new Snapshot([.. _current.Custom.Where(r => !(r.Group == group && r.Plural == plural)), .. versions]);
         }
     }
 

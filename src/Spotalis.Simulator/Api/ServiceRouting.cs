@@ -14,7 +14,7 @@ namespace Spotalis.Simulator.Api;
 internal sealed class ServiceRouting(ClusterApi api)
 {
     private const string ServiceNameLabel = "kubernetes.io/service-name";
-    private readonly ConcurrentDictionary<string, int> turns = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _turns = new(StringComparer.Ordinal);
 
     /// <summary>The address to dial for <paramref name="port"/> of the Service; throws <see cref="ServiceUnreachableException"/> with the reason.</summary>
     public Uri Resolve(string namespaceName, string name, int port)
@@ -27,7 +27,7 @@ internal sealed class ServiceRouting(ClusterApi api)
         var endpoints = ReadyEndpoints(namespaceName, name, servicePort.Name);
         if (endpoints.Count > 0)
         {
-            var turn = turns.AddOrUpdate($"{namespaceName}/{name}:{port}", 0, (_, t) => unchecked(t + 1));
+            var turn = _turns.AddOrUpdate($"{namespaceName}/{name}:{port}", 0, (_, t) => unchecked(t + 1));
             return endpoints[(int)((uint)turn % (uint)endpoints.Count)];
         }
 

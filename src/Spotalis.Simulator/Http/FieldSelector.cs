@@ -10,14 +10,14 @@ namespace Spotalis.Simulator.Http;
 /// </summary>
 internal sealed class FieldSelector
 {
-    private readonly IReadOnlyList<(string Field, string Value, bool Equal)> requirements;
+    private readonly IReadOnlyList<(string Field, string Value, bool Equal)> _requirements;
 
-    private FieldSelector(IReadOnlyList<(string Field, string Value, bool Equal)> requirements) => this.requirements = requirements;
+    private FieldSelector(IReadOnlyList<(string Field, string Value, bool Equal)> requirements) => _requirements = requirements;
 
-    public bool IsEverything => requirements.Count == 0;
+    public bool IsEverything => _requirements.Count == 0;
 
     /// <summary>The value of a <c>metadata.name=</c> requirement, which narrows a list to one object.</summary>
-    public string? ExactName => requirements.FirstOrDefault(r => r.Field == "metadata.name" && r.Equal).Value;
+    public string? ExactName => _requirements.FirstOrDefault(r => r.Field == "metadata.name" && r.Equal).Value;
 
     public static FieldSelector Parse(string? text, ResourceType resource)
     {
@@ -44,7 +44,7 @@ internal sealed class FieldSelector
 
     public bool Matches(IKubernetesObject<V1ObjectMeta> obj)
     {
-        foreach (var (field, value, equal) in requirements)
+        foreach (var (field, value, equal) in _requirements)
         {
             if ((Value(obj, field) == value) != equal)
             {

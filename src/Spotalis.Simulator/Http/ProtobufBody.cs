@@ -276,9 +276,9 @@ internal static class ProtobufBody
     /// <summary>A protobuf wire-format reader.</summary>
     private sealed class Reader(byte[] data)
     {
-        private int position;
+        private int _position;
 
-        public bool More => position < data.Length;
+        public bool More => _position < data.Length;
 
         public (int Field, int Wire) Tag()
         {
@@ -305,13 +305,13 @@ internal static class ProtobufBody
         public byte[] Bytes()
         {
             var length = (int)Varint();
-            if (length < 0 || position + length > data.Length)
+            if (length < 0 || _position + length > data.Length)
             {
                 throw Unsupported("truncated protobuf body");
             }
 
-            var bytes = data.AsSpan(position, length).ToArray();
-            position += length;
+            var bytes = data.AsSpan(_position, length).ToArray();
+            _position += length;
             return bytes;
         }
 
@@ -362,19 +362,19 @@ internal static class ProtobufBody
                     Varint();
                     break;
                 case 1:
-                    position += 8;
+                    _position += 8;
                     break;
                 case 2:
                     Bytes();
                     break;
                 case 5:
-                    position += 4;
+                    _position += 4;
                     break;
                 default:
                     throw Unsupported($"unsupported protobuf wire type {wire}");
             }
         }
 
-        private byte Next() => position < data.Length ? data[position++] : throw Unsupported("truncated protobuf body");
+        private byte Next() => _position < data.Length ? data[_position++] : throw Unsupported("truncated protobuf body");
     }
 }

@@ -31,17 +31,17 @@ public sealed class SimulatorServer : IAsyncDisposable
     /// </summary>
     public const string AnonymousToken = "spotalis-simulator-anonymous";
 
-    private readonly WebApplication app;
-    private readonly X509Certificate2? certificate;
-    private readonly string? bearerToken;
+    private readonly WebApplication _app;
+    private readonly X509Certificate2? _certificate;
+    private readonly string? _bearerToken;
 
     private SimulatorServer(WebApplication app, ClusterApi api, Uri baseAddress, X509Certificate2? certificate, string? bearerToken)
     {
-        this.app = app;
+        _app = app;
         Api = api;
         BaseAddress = baseAddress;
-        this.certificate = certificate;
-        this.bearerToken = bearerToken;
+        _certificate = certificate;
+        _bearerToken = bearerToken;
     }
 
     /// <summary>The cluster served, for in-process use (controllers, tests, what-if simulations).</summary>
@@ -51,7 +51,7 @@ public sealed class SimulatorServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>The PEM of the serving certificate (its own CA) when TLS is on, else null.</summary>
-    public string? CertificateAuthorityPem => certificate?.ExportCertificatePem();
+    public string? CertificateAuthorityPem => _certificate?.ExportCertificatePem();
 
     /// <summary>Starts listening; the returned server is ready for requests.</summary>
     public static async Task<SimulatorServer> StartAsync(SimulatorServerOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
@@ -127,7 +127,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         yaml.AppendLine("users:")
             .AppendLine("- name: " + contextName)
             .AppendLine("  user:")
-            .AppendLine("    token: " + (bearerToken ?? AnonymousToken))
+            .AppendLine("    token: " + (_bearerToken ?? AnonymousToken))
             .AppendLine("contexts:")
             .AppendLine("- name: " + contextName)
             .AppendLine("  context:")
@@ -141,7 +141,7 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     /// <summary>Stops listening; open watches end.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default) =>
-        await app.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _app.StopAsync(cancellationToken).ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
     {
@@ -149,7 +149,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         {
             try
             {
-                await app.StopAsync(stop.Token).ConfigureAwait(false);
+                await _app.StopAsync(stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -157,7 +157,7 @@ public sealed class SimulatorServer : IAsyncDisposable
             }
         }
 
-        await app.DisposeAsync().ConfigureAwait(false);
-        certificate?.Dispose();
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _certificate?.Dispose();
     }
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Nodes;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Timing;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Reconciliation;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using Spotalis.Core;
+using Spotalis.Core.Timing;
 using Spotalis.Demo;
 using Spotalis.Views;
 

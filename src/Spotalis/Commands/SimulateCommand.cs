@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
-using Spotalis.Core;
+using Spotalis.Core.Timing;
 using Spotalis.Reporting;
 using Spotalis.Scenarios;
 using Spotalis.Simulation;

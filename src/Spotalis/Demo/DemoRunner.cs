@@ -1,17 +1,20 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Cluster;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Nodes;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Workloads;
 using Spotalis.InProcess;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Hosting;
 using Spotalis.Simulator.Cluster;
 using Spotalis.Views;
+using k8s.Models;
 
 namespace Spotalis.Demo;
 

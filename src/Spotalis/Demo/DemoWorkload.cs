@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Workloads;
 
 namespace Spotalis.Demo;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using k8s.Models;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
 using Spotalis.Operator.Reconciliation;
 using Spotalis.Simulator.Api;
+using k8s.Models;
 
 namespace Spotalis.InProcess;
 

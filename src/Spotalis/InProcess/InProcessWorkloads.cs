@@ -1,6 +1,6 @@
-using k8s.Models;
-using Spotalis.Core;
+using Spotalis.Core.Workloads;
 using Spotalis.Simulator.Api;
+using k8s.Models;
 
 namespace Spotalis.InProcess;
 

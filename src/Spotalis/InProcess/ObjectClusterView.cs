@@ -1,7 +1,8 @@
+using Spotalis.Core.Disruption;
+using Spotalis.Core.Workloads;
+using Spotalis.Operator.Cache;
 using k8s;
 using k8s.Models;
-using Spotalis.Core;
-using Spotalis.Operator.Cache;
 
 namespace Spotalis.InProcess;
 

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Policy;
+using Spotalis.Core.Split;
+using Spotalis.Core.Workloads;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Spotalis.Core;
 
 namespace Spotalis.Migration;
 

@@ -1,7 +1,8 @@
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Workloads;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Spotalis.Core;
 
 namespace Spotalis.Migration;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Spotalis.Core;
+using Spotalis.Core.Timing;
 using Spotalis.Simulation;
 using static Spotalis.Reporting.ReportHtml;
 

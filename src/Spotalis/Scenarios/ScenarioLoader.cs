@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Timing;
 using Spotalis.Scenarios.Loading;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

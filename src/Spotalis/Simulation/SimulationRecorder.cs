@@ -1,4 +1,5 @@
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Timing;
 using Spotalis.Scenarios;
 
 namespace Spotalis.Simulation;

@@ -1,17 +1,23 @@
 using System.Diagnostics;
 using System.Text;
-using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Nodes;
+using Spotalis.Core.Policy;
+using Spotalis.Core.Split;
+using Spotalis.Core.Timing;
 using Spotalis.InProcess;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Reconciliation;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Placement;
 using Spotalis.Scenarios;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster;
+using k8s.Models;
 
 namespace Spotalis.Simulation;
 

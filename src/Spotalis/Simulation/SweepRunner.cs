@@ -1,5 +1,5 @@
 using System.Globalization;
-using Spotalis.Core;
+using Spotalis.Core.Policy;
 using Spotalis.Scenarios;
 
 namespace Spotalis.Simulation;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Spotalis.Core;
+using Spotalis.Core.Workloads;
 
 namespace Spotalis.Views;
 

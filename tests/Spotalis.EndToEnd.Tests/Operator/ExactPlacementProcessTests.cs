@@ -68,7 +68,7 @@ public sealed class ExactPlacementProcessTests(ITestOutputHelper output)
             foreach (var replicas in (int[])[2, 4, 1, 5])
             {
                 await Kubectl.RunAsync(env.KubeconfigPath, "scale", "statefulset", "pg", "-n", "db", $"--replicas={replicas}");
-                var desired = Core.SplitCalculator.Compute(replicas, 60, 1);
+                var desired = Core.Split.SplitCalculator.Compute(replicas, 60, 1);
                 await OperatorTestCluster.WaitForAsync(
                     () => env.Api.List<V1Pod>("db").Count == replicas && env.Split("db", "pg") == (desired.Spot, desired.OnDemand, true),
                     $"db/pg at {replicas} replicas to hold {desired} (now {env.Split("db", "pg")})");

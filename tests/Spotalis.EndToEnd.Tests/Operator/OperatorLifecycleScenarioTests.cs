@@ -1,8 +1,8 @@
-using k8s.Models;
-using Spotalis.Core;
+using Spotalis.Core.Planning;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Observability;
+using k8s.Models;
 
 namespace Spotalis.EndToEnd.Tests.Operator;
 

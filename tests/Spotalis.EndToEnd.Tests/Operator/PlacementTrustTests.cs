@@ -1,8 +1,9 @@
-using k8s.Models;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Observability;
+using k8s.Models;
 
 namespace Spotalis.EndToEnd.Tests.Operator;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Placement;
 
 namespace Spotalis.EndToEnd.Tests.Webhook;
 

@@ -1,10 +1,11 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using k8s;
-using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Certificates;
 using Spotalis.Simulator.Http;
+using k8s;
+using k8s.Models;
 
 namespace Spotalis.EndToEnd.Tests.Webhook;
 

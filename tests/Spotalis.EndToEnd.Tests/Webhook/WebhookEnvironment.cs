@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
-using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Hosting;
 using Spotalis.Simulator.Api;
 using Spotalis.Simulator.Cluster;
 using Spotalis.Simulator.Http;
 using Spotalis.Testing;
+using k8s.Models;
 
 namespace Spotalis.EndToEnd.Tests.Webhook;
 

@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
 
 namespace Spotalis.EndToEnd.Tests.Webhook;
 

@@ -6,7 +6,7 @@ using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Tests.Webhook;
-using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Certificates;
 using Spotalis.Testing;
 
 namespace Spotalis.Operator.Tests.Hosting;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Fallback;
+using Spotalis.Core.Planning;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Reconciliation;

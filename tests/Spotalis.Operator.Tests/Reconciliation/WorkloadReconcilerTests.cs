@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Planning;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Admission;
 
 namespace Spotalis.Operator.Tests.Webhook;
 

@@ -1,7 +1,8 @@
 using System.Text;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Split;
 using Spotalis.Operator.Cache;
-using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Admission;
 
 namespace Spotalis.Operator.Tests.Webhook;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
 using Spotalis.Operator.Webhook;
 
 namespace Spotalis.Operator.Tests.Webhook;

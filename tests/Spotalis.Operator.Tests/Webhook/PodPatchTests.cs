@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
-using Spotalis.Core;
-using Spotalis.Operator.Webhook;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Nodes;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Placement;
 
 namespace Spotalis.Operator.Tests.Webhook;
 

@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Split;
 using Spotalis.Operator.Cache;
 
 namespace Spotalis.Operator.Tests.Webhook;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Certificates;
 
 namespace Spotalis.Operator.Tests.Webhook;
 

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Certificates;
 
 namespace Spotalis.Operator.Tests.Webhook;
 

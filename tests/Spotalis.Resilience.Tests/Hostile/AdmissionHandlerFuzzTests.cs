@@ -2,8 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Microsoft.Extensions.Logging.Abstractions;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Placement;
 using Spotalis.Resilience.Tests.Support;
 using Spotalis.Simulator.Api;
 

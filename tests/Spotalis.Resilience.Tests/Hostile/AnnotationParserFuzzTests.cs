@@ -1,5 +1,7 @@
 using CsCheck;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Policy;
+using Spotalis.Core.Timing;
 
 namespace Spotalis.Resilience.Tests.Hostile;
 

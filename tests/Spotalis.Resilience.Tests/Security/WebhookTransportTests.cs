@@ -6,6 +6,9 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Webhook;
+using Spotalis.Operator.Webhook.Admission;
+using Spotalis.Operator.Webhook.Certificates;
+using Spotalis.Operator.Webhook.Placement;
 using Spotalis.Resilience.Tests.Support;
 
 namespace Spotalis.Resilience.Tests.Security;

@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
 using Spotalis.Operator.Cache;
 
 namespace Spotalis.Resilience.Tests.Support;

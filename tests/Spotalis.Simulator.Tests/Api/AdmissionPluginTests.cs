@@ -8,19 +8,19 @@ namespace Spotalis.Simulator.Tests.Api;
 
 public sealed class AdmissionPluginTests
 {
-    private readonly ClusterApi api = new();
+    private readonly ClusterApi _api = new();
 
     [Fact]
     public async Task A_plugin_sees_an_AdmissionReview_and_its_JSONPatch_is_applied()
     {
         JsonNode? request = null;
-        using var registration = api.RegisterAdmissionPlugin((review, _) =>
+        using var registration = _api.RegisterAdmissionPlugin((review, _) =>
         {
             request = JsonNode.Parse(review)!["request"];
             return Task.FromResult(Allow(request!["uid"]!.GetValue<string>(), """[{"op":"add","path":"/metadata/labels/spotalis.io~1capacity-type","value":"spot"}]"""));
         });
 
-        var created = await api.CreateAsync(Pod("a"));
+        var created = await _api.CreateAsync(Pod("a"));
 
         Assert.Equal("spot", created.Metadata.Labels["spotalis.io/capacity-type"]);
         Assert.Equal("CREATE", request!["operation"]!.GetValue<string>());
@@ -31,17 +31,17 @@ public sealed class AdmissionPluginTests
     [Fact]
     public async Task A_failing_plugin_rejects_the_pod_unless_failures_are_ignored()
     {
-        using (api.RegisterAdmissionPlugin((_, _) => throw new InvalidOperationException("boom")))
+        using (_api.RegisterAdmissionPlugin((_, _) => throw new InvalidOperationException("boom")))
         {
-            var error = await Assert.ThrowsAsync<ApiException>(() => api.CreateAsync(Pod("a")));
+            var error = await Assert.ThrowsAsync<ApiException>(() => _api.CreateAsync(Pod("a")));
             Assert.Equal(500, error.StatusCode);
             Assert.Contains("failed calling webhook", error.Message, StringComparison.Ordinal);
-            Assert.Null(api.Get<V1Pod>("default", "a"));
+            Assert.Null(_api.Get<V1Pod>("default", "a"));
         }
 
-        using (api.RegisterAdmissionPlugin((_, _) => throw new InvalidOperationException("boom"), ignoreFailures: true))
+        using (_api.RegisterAdmissionPlugin((_, _) => throw new InvalidOperationException("boom"), ignoreFailures: true))
         {
-            var created = await api.CreateAsync(Pod("a"));
+            var created = await _api.CreateAsync(Pod("a"));
             Assert.False(created.Metadata.Labels.ContainsKey("spotalis.io/capacity-type"));
         }
     }
@@ -49,9 +49,9 @@ public sealed class AdmissionPluginTests
     [Fact]
     public async Task A_response_with_the_wrong_uid_is_a_failure()
     {
-        using var registration = api.RegisterAdmissionPlugin((_, _) => Task.FromResult(Allow("not-the-uid", "[]")));
+        using var registration = _api.RegisterAdmissionPlugin((_, _) => Task.FromResult(Allow("not-the-uid", "[]")));
 
-        var error = await Assert.ThrowsAsync<ApiException>(() => api.CreateAsync(Pod("a")));
+        var error = await Assert.ThrowsAsync<ApiException>(() => _api.CreateAsync(Pod("a")));
 
         Assert.Contains("response.uid", error.Message, StringComparison.Ordinal);
     }
@@ -59,13 +59,13 @@ public sealed class AdmissionPluginTests
     [Fact]
     public async Task A_denial_carries_the_webhooks_message()
     {
-        using var registration = api.RegisterAdmissionPlugin((review, _) =>
+        using var registration = _api.RegisterAdmissionPlugin((review, _) =>
         {
             var uid = JsonNode.Parse(review)!["request"]!["uid"]!.GetValue<string>();
             return Task.FromResult("""{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"UID","allowed":false,"status":{"code":403,"message":"no spot today"}}}""".Replace("UID", uid, StringComparison.Ordinal));
         }, name: "deny.example.com");
 
-        var error = await Assert.ThrowsAsync<ApiException>(() => api.CreateAsync(Pod("a")));
+        var error = await Assert.ThrowsAsync<ApiException>(() => _api.CreateAsync(Pod("a")));
 
         Assert.Equal(403, error.StatusCode);
         Assert.Equal("admission webhook \"deny.example.com\" denied the request: no spot today", error.Message);

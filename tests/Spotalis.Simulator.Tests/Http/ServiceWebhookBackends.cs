@@ -21,7 +21,7 @@ namespace Spotalis.Simulator.Tests.Http;
 /// </summary>
 internal sealed class ServiceWebhookBackends : IAsyncDisposable
 {
-    private readonly List<WebApplication> apps = [];
+    private readonly List<WebApplication> _apps = [];
 
     private ServiceWebhookBackends(string caPem) => CaPem = caPem;
 
@@ -72,7 +72,7 @@ internal sealed class ServiceWebhookBackends : IAsyncDisposable
                 await context.Response.WriteAsync(new JsonObject { ["apiVersion"] = "admission.k8s.io/v1", ["kind"] = "AdmissionReview", ["response"] = response }.ToJsonString());
             });
             await app.StartAsync();
-            backends.apps.Add(app);
+            backends._apps.Add(app);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             backends.Ports.Add(new Uri(address).Port);
         }
@@ -82,7 +82,7 @@ internal sealed class ServiceWebhookBackends : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var app in apps)
+        foreach (var app in _apps)
         {
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await app.StopAsync(stop.Token);

@@ -7,14 +7,14 @@ namespace Spotalis.Simulator.Tests.Http;
 /// <summary>A simulator listening on a free loopback port, with a kubeconfig on disk and a KubernetesClient for it.</summary>
 public class SimulatorFixture : IAsyncLifetime
 {
-    private readonly SimulatorServerOptions options;
+    private readonly SimulatorServerOptions _options;
 
     public SimulatorFixture()
         : this(new SimulatorServerOptions())
     {
     }
 
-    protected SimulatorFixture(SimulatorServerOptions options) => this.options = options;
+    protected SimulatorFixture(SimulatorServerOptions options) => _options = options;
 
     public SimulatorServer Server { get; private set; } = null!;
 
@@ -26,7 +26,7 @@ public class SimulatorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await SimulatorServer.StartAsync(options);
+        Server = await SimulatorServer.StartAsync(_options);
         Server.WriteKubeconfig(KubeconfigPath);
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
     }

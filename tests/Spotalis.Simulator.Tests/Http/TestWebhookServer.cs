@@ -20,7 +20,7 @@ namespace Spotalis.Simulator.Tests.Http;
 /// </summary>
 public sealed class TestWebhookServer : IAsyncLifetime
 {
-    private WebApplication? app;
+    private WebApplication? _app;
 
     public string CaPem { get; private set; } = string.Empty;
 
@@ -50,31 +50,31 @@ public sealed class TestWebhookServer : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(serving)));
-        app = builder.Build();
-        app.MapPost("/mutate", async context =>
+        _app = builder.Build();
+        _app.MapPost("/mutate", async context =>
         {
             var uid = await ReadUidAsync(context);
             SeenUids.Enqueue(uid);
             var patch = """[{"op":"add","path":"/metadata/labels/spotalis.io~1capacity-type","value":"spot"}]""";
             await context.Response.WriteAsync(Review(uid, patch));
         });
-        app.MapPost("/slow", async context =>
+        _app.MapPost("/slow", async context =>
         {
             var uid = await ReadUidAsync(context);
             await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
             await context.Response.WriteAsync(Review(uid, null));
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri($"https://127.0.0.1:{new Uri(address).Port}/");
     }
 
     public async Task DisposeAsync()
     {
-        if (app is not null)
+        if (_app is not null)
         {
-            await app.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
-            await app.DisposeAsync();
+            await _app.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+            await _app.DisposeAsync();
         }
     }
 

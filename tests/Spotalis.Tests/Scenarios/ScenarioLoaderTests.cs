@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
 using Spotalis.Scenarios;
 using Spotalis.Tests.Support;
 

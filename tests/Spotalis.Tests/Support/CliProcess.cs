@@ -10,12 +10,12 @@ namespace Spotalis.Tests.Support;
 /// </summary>
 public sealed class CliProcess : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
 
     private CliProcess(Process process)
     {
-        this.process = process;
+        _process = process;
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
@@ -23,9 +23,9 @@ public sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Every line written so far, stdout and stderr interleaved as they arrived.</summary>
-    public IReadOnlyCollection<string> Lines => lines;
+    public IReadOnlyCollection<string> Lines => _lines;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
     public static CliProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
@@ -91,29 +91,29 @@ public sealed class CliProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
             await term!.WaitForExitAsync();
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             try
             {
-                await process.WaitForExitAsync(patience.Token);
+                await _process.WaitForExitAsync(patience.Token);
             }
             catch (OperationCanceledException)
             {
-                process.Kill(entireProcessTree: true);
+                _process.Kill(entireProcessTree: true);
             }
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 
     private void Keep(string? line)
     {
         if (line is not null)
         {
-            lines.Enqueue(line);
+            _lines.Enqueue(line);
         }
     }
 }

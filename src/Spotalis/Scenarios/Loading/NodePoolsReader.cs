@@ -1,4 +1,5 @@
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Timing;
 using YamlDotNet.RepresentationModel;
 
 namespace Spotalis.Scenarios.Loading;

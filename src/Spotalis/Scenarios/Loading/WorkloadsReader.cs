@@ -1,4 +1,4 @@
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
 using YamlDotNet.RepresentationModel;
 
 namespace Spotalis.Scenarios.Loading;

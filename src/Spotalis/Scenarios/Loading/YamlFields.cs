@@ -1,5 +1,5 @@
 using System.Globalization;
-using Spotalis.Core;
+using Spotalis.Core.Timing;
 using YamlDotNet.RepresentationModel;
 
 namespace Spotalis.Scenarios.Loading;

@@ -1,4 +1,4 @@
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Admission;
 
 /// <summary>
 /// What the admission endpoint answers: HTTP status, body (an AdmissionReview JSON for 200, a plain-text message

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Certificates;
 
 /// <summary>
 /// Supplies the webhook's TLS serving certificate. Kestrel asks on every handshake, so a rotated certificate is

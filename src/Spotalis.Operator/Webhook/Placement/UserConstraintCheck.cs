@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Spotalis.Core;
+using Spotalis.Core.Nodes;
+using Spotalis.Operator.Webhook.Admission;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Placement;
 
 /// <summary>
 /// Finds when a pod's own <c>nodeSelector</c> or required node affinity already rules out a capacity type, so that the

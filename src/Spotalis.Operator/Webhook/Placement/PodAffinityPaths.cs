@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Placement;
 
 /// <summary>Navigation to <c>spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution</c>.</summary>
 internal static class PodAffinityPaths

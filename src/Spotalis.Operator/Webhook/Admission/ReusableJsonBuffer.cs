@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Admission;
 
 /// <summary>
 /// A <see cref="Utf8JsonWriter"/> and its growable buffer, kept per thread by the admission hot path so that writing a

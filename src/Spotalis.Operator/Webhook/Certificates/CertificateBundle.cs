@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Certificates;
 
 /// <summary>
 /// A webhook CA and the serving certificate it signed, as PEM text. <see cref="CaBundlePem"/> is what clients trust:

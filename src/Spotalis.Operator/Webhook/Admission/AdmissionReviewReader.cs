@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Admission;
 
 /// <summary>Validates the envelope of an AdmissionReview; every rejection names what is wrong.</summary>
 internal static class AdmissionReviewReader

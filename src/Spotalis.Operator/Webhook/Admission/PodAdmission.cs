@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Spotalis.Core;
+using Spotalis.Core.Workloads;
 using Spotalis.Operator.Cache;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Admission;
 
 /// <summary>The facts about a pod being created that placement needs, read straight from the request JSON.</summary>
 internal sealed class PodAdmission

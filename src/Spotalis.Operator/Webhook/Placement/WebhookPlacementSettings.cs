@@ -1,8 +1,8 @@
-using Spotalis.Core;
+using Spotalis.Core.Nodes;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Reconciliation;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Placement;
 
 /// <summary>
 /// What the webhook needs from the rest of the configuration to place a pod: the node preset (how capacity types

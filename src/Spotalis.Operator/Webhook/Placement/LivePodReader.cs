@@ -1,4 +1,4 @@
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Placement;
 
 /// <summary>
 /// Names of the pods matching a label selector in a namespace that the API server lists as live (not terminating,

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Certificates;
 
 /// <summary>
 /// Serves <c>tls.crt</c>/<c>tls.key</c> from a folder (cert-manager or any Secret mount) and reloads them when they

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Fallback;
+using Spotalis.Core.Nodes;
+using Spotalis.Operator.Webhook.Admission;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Placement;
 
 /// <summary>
 /// Builds the RFC 6902 JSONPatch that puts a pod on a capacity type. The steering requirements are merged into every
@@ -14,7 +17,7 @@ internal static class PodPatchBuilder
     private const string TermsPath = "/spec/affinity/nodeAffinity/" + PodAffinityPaths.Required + "/nodeSelectorTerms";
 
     [ThreadStatic]
-    private static ReusableJsonBuffer? t_buffer;
+    private static ReusableJsonBuffer? ThreadBuffer;
 
     /// <summary>The patch as UTF-8 JSON, valid until this thread builds the next one.</summary>
     /// <param name="admissionId">The admission request's uid, written as <see cref="SpotalisKeys.AdmissionId"/> (none when empty).</param>
@@ -22,7 +25,7 @@ internal static class PodPatchBuilder
     public static ReadOnlySpan<byte> Build(PodAdmission pod, CapacityType capacityType, bool isFallback, int deletionCost, NodePreset preset,
         string? admissionId = null, DateTimeOffset? fallbackSince = null)
     {
-        var buffer = t_buffer ??= new ReusableJsonBuffer();
+        var buffer = ThreadBuffer ??= new ReusableJsonBuffer();
         var writer = buffer.Start();
         writer.WriteStartArray();
         var spec = pod.Spec;

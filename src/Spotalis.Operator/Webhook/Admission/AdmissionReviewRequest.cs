@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Admission;
 
 /// <summary>
 /// The parts of an <c>admission.k8s.io/v1</c> AdmissionReview request the webhook reads. <see cref="Object"/> points

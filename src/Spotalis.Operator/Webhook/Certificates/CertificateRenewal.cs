@@ -1,4 +1,4 @@
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Certificates;
 
 /// <summary>What a self-managed certificate bundle needs now.</summary>
 public enum CertificateRenewal

@@ -1,4 +1,4 @@
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Placement;
 
 /// <summary>RFC 6901 reference tokens: <c>~</c> becomes <c>~0</c> and <c>/</c> becomes <c>~1</c>, in that order.</summary>
 public static class JsonPointer

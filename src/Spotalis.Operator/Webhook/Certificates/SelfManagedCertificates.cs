@@ -7,7 +7,7 @@ using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Certificates;
 
 /// <summary>
 /// Self-managed certificates: keeps a CA and serving certificate in a Secret (creating or renewing them when due,

@@ -1,4 +1,4 @@
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Placement;
 
 /// <summary>How the placement step ended for one pod.</summary>
 internal enum PlacementVerdict

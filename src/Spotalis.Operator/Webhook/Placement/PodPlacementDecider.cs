@@ -1,8 +1,16 @@
 using System.Runtime.CompilerServices;
-using Spotalis.Core;
+using Spotalis.Core.Admission;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Fallback;
+using Spotalis.Core.Nodes;
+using Spotalis.Core.Planning;
+using Spotalis.Core.Policy;
+using Spotalis.Core.Split;
+using Spotalis.Core.Workloads;
 using Spotalis.Operator.Cache;
+using Spotalis.Operator.Webhook.Admission;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Placement;
 
 /// <summary>
 /// Chooses a capacity type for a pod being created: finds its workload in the cache, reads the policy, counts the

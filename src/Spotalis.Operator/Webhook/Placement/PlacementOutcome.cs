@@ -1,7 +1,7 @@
-using Spotalis.Core;
+using Spotalis.Core.Admission;
 using Spotalis.Operator.Cache;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Placement;
 
 /// <summary>The webhook's decision for one pod and the reason, in words an operator can read in a log.</summary>
 internal sealed record PlacementOutcome(

@@ -1,10 +1,10 @@
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Admission;
 
 /// <summary>Writes the <c>admission.k8s.io/v1</c> AdmissionReview response; every answer allows the pod.</summary>
 internal static class AdmissionResponseWriter
 {
     [ThreadStatic]
-    private static ReusableJsonBuffer? t_buffer;
+    private static ReusableJsonBuffer? ThreadBuffer;
 
     public static byte[] Allow(string uid) => Write(uid, default, hasPatch: false);
 
@@ -12,7 +12,7 @@ internal static class AdmissionResponseWriter
 
     private static byte[] Write(string uid, ReadOnlySpan<byte> patch, bool hasPatch)
     {
-        var buffer = t_buffer ??= new ReusableJsonBuffer();
+        var buffer = ThreadBuffer ??= new ReusableJsonBuffer();
         var writer = buffer.Start();
         writer.WriteStartObject();
         writer.WriteString("apiVersion", AdmissionReviewReader.ApiVersion);

@@ -1,4 +1,4 @@
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Admission;
 
 /// <summary>The <c>result</c> label of <c>spotalis_webhook_requests_total</c>.</summary>
 public enum AdmissionResultKind

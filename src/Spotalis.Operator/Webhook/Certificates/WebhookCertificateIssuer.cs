@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Certificates;
 
 /// <summary>
 /// Issues the self-managed webhook CA and serving certificates (ECDSA P-256, SHA-256) with the BCL only.

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Spotalis.Core;
+using Spotalis.Core.Capacity;
+using Spotalis.Core.Nodes;
 using Spotalis.Operator.Cache;
+using Spotalis.Operator.Webhook.Placement;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Admission;
 
 /// <summary>
 /// The admission endpoint without HTTP: AdmissionReview JSON in, response out. Only pod CREATE is mutated; every

@@ -4,8 +4,9 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Leadership;
+using Spotalis.Operator.Webhook.Certificates;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Admission;
 
 /// <summary>
 /// Hands an admission review to the leader's webhook, so that one process decides every placement (DESIGN.md

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Spotalis.Core;
+using Spotalis.Core.Fallback;
 using Spotalis.Operator.Cache;
 
-namespace Spotalis.Operator.Webhook;
+namespace Spotalis.Operator.Webhook.Placement;
 
 /// <summary>
 /// Bridges the one moment a workload's fallback marks can vanish from the cache: a workload whose only pod (the
