@@ -28,7 +28,9 @@ internal sealed record LoadResult(string Target, string Mode, int Requests, int 
 
     public string ToRow()
     {
-        var server = Server is { } s
+        var server = Server is { PeakThreads: < 0 } cpuOnly
+            ? string.Create(CultureInfo.InvariantCulture, $"{cpuOnly.CpuPercent:F0} % | - | - | - | -")
+            : Server is { } s
             ? string.Create(
                 CultureInfo.InvariantCulture,
                 $"{s.CpuPercent:F0} % | {s.Gen0}/{s.Gen1}/{s.Gen2} | {s.GcPauseMs:F0} ({s.MaxGcPauseMs:F1}) | {s.AllocatedBytes / 1024.0 / Math.Max(1, Requests):F1} | {s.PeakThreads}")

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace Spotalis.Benchmarks.Webhook;
 
@@ -71,40 +72,52 @@ internal static class RealisticPod
         """;
 
     /// <summary>One review per workload (the body differs only in names), as UTF-8 bytes.</summary>
-    public static byte[][] Reviews(int workloads)
-    {
-        var reviews = new byte[workloads][];
-        for (var w = 0; w < workloads; w++)
-        {
-            var pod = JsonNode.Parse(PodTemplate.Replace("WORKLOAD", $"api-{w}", StringComparison.Ordinal))!;
-            var review = new JsonObject
-            {
-                ["kind"] = "AdmissionReview",
-                ["apiVersion"] = "admission.k8s.io/v1",
-                ["request"] = new JsonObject
-                {
-                    ["uid"] = Guid.NewGuid().ToString(),
-                    ["kind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" },
-                    ["resource"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["resource"] = "pods" },
-                    ["requestKind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" },
-                    ["requestResource"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["resource"] = "pods" },
-                    ["namespace"] = "shop",
-                    ["operation"] = "CREATE",
-                    ["userInfo"] = new JsonObject
-                    {
-                        ["username"] = "system:serviceaccount:kube-system:replicaset-controller",
-                        ["uid"] = "5f1e8a77-2b59-4d0e-8c1a-9e4f3b2a6d10",
-                        ["groups"] = new JsonArray("system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"),
-                    },
-                    ["object"] = pod,
-                    ["oldObject"] = null,
-                    ["dryRun"] = false,
-                    ["options"] = new JsonObject { ["kind"] = "CreateOptions", ["apiVersion"] = "meta.k8s.io/v1" },
-                },
-            };
-            reviews[w] = System.Text.Encoding.UTF8.GetBytes(review.ToJsonString());
-        }
+    public static byte[][] Reviews(int workloads) =>
+        [.. Enumerable.Range(0, workloads).Select(w => Review(PodTemplate.Replace("WORKLOAD", $"api-{w}", StringComparison.Ordinal), "shop"))];
 
-        return reviews;
+    /// <summary>One review per ReplicaSet of a real (simulated) cluster: the pod names it as owner, with its labels, namespace and uid.</summary>
+    public static byte[][] ReviewsFor(IEnumerable<V1ReplicaSet> replicaSets) =>
+        [.. replicaSets.Select(rs =>
+        {
+            var app = rs.Metadata.OwnerReferences?.FirstOrDefault()?.Name ?? rs.Metadata.Name;
+            var hash = rs.Metadata.Labels?.TryGetValue("pod-template-hash", out var h) == true ? h : "7d9c8b6f5";
+            var pod = PodTemplate
+                .Replace("WORKLOAD-7d9c8b6f5", rs.Metadata.Name, StringComparison.Ordinal)
+                .Replace("7d9c8b6f5", hash, StringComparison.Ordinal)
+                .Replace("0f0d3c44-8a3e-4b1c-9d0e-3f2b8e6a1c55", rs.Metadata.Uid, StringComparison.Ordinal)
+                .Replace("\"namespace\": \"shop\"", $"\"namespace\": \"{rs.Metadata.NamespaceProperty}\"", StringComparison.Ordinal)
+                .Replace("WORKLOAD", app, StringComparison.Ordinal);
+            return Review(pod, rs.Metadata.NamespaceProperty);
+        })];
+
+    private static byte[] Review(string podJson, string namespaceName)
+    {
+        var pod = JsonNode.Parse(podJson)!;
+        var review = new JsonObject
+        {
+            ["kind"] = "AdmissionReview",
+            ["apiVersion"] = "admission.k8s.io/v1",
+            ["request"] = new JsonObject
+            {
+                ["uid"] = Guid.NewGuid().ToString(),
+                ["kind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" },
+                ["resource"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["resource"] = "pods" },
+                ["requestKind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" },
+                ["requestResource"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["resource"] = "pods" },
+                ["namespace"] = namespaceName,
+                ["operation"] = "CREATE",
+                ["userInfo"] = new JsonObject
+                {
+                    ["username"] = "system:serviceaccount:kube-system:replicaset-controller",
+                    ["uid"] = "5f1e8a77-2b59-4d0e-8c1a-9e4f3b2a6d10",
+                    ["groups"] = new JsonArray("system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"),
+                },
+                ["object"] = pod,
+                ["oldObject"] = null,
+                ["dryRun"] = false,
+                ["options"] = new JsonObject { ["kind"] = "CreateOptions", ["apiVersion"] = "meta.k8s.io/v1" },
+            },
+        };
+        return System.Text.Encoding.UTF8.GetBytes(review.ToJsonString());
     }
 }

@@ -22,7 +22,9 @@ namespace Spotalis.Benchmarks.Webhook;
 /// Options: <c>--duration seconds</c> (5), <c>--rates 200,1000,3000</c>, <c>--concurrency n</c> (32), <c>--http 1.1|2</c>
 /// (1.1), <c>--max-connections n</c> (256, HTTP/1.1 connections the client may open), <c>--handshakes-only</c> (skip the
 /// load runs, measure only the cost of new TLS connections), <c>--server-env NAME=value</c> (repeatable: runtime settings
-/// for the server process, for experiments; the recorded runs use none).
+/// for the server process, for experiments; the recorded runs use none), <c>--spotalis executable</c> (repeatable: also
+/// drive the webhook of a real <c>spotalis run</c> process, a <c>spotalis.dll</c> or the NativeAOT binary, see
+/// <see cref="OperatorWebhookTargets"/>; <c>--workloads n</c> (500) and <c>--replicas n</c> (4) size its cluster).
 /// </summary>
 internal static class WebhookLatencyBenchmark
 {
@@ -59,14 +61,29 @@ internal static class WebhookLatencyBenchmark
             .Where(pair => pair.Length == 2)
             .Select(pair => KeyValuePair.Create(pair[0], pair[1]))
             .ToList();
+        var executables = args.Select((arg, i) => arg == "--spotalis" && i + 1 < args.Length ? Path.GetFullPath(args[i + 1]) : null).OfType<string>().ToList();
+        await using var operators = executables.Count == 0
+            ? null
+            : await OperatorWebhookTargets.StartAsync(
+                executables,
+                int.Parse(Option(args, "--workloads", "500"), CultureInfo.InvariantCulture),
+                int.Parse(Option(args, "--replicas", "4"), CultureInfo.InvariantCulture));
         await using var server = await ServerProcess.StartAsync(serverEnvironment);
         var ready = server.Ready;
         var connections = new ConnectionCounter();
-        using var client = Client(await File.ReadAllTextAsync(ready.CaPemPath), connections, http, maxConnections);
+        var caPem = await File.ReadAllTextAsync(ready.CaPemPath) + "\n" + (operators?.CaPem ?? "");
+        using var client = Client(caPem, connections, http, maxConnections);
         var plainUri = new Uri(ready.PlainUri);
         var webhookUri = new Uri(ready.WebhookUri);
         var followerUri = new Uri(ready.FollowerUri);
-        (string Name, Uri Uri)[] endpoints = [("plain Kestrel TLS", plainUri), ("webhook", webhookUri), ("webhook via a follower", followerUri)];
+        Func<Task<ServerStats>> serverStats = server.StatsAsync;
+        List<(string Name, Uri Uri, byte[][] Reviews, Func<Task<ServerStats>> Stats)> endpoints =
+        [
+            ("plain Kestrel TLS", plainUri, reviews, serverStats),
+            ("webhook", webhookUri, reviews, serverStats),
+            ("webhook via a follower", followerUri, reviews, serverStats),
+            .. (operators?.Endpoints ?? []).Select(e => (e.Name, e.Uri, operators!.Reviews, (Func<Task<ServerStats>>)(() => Task.FromResult(OperatorWebhookTargets.Stats(e.ProcessId))))),
+        ];
 
         Console.WriteLine($"# webhook-latency {DateTime.UtcNow:yyyy-MM-dd HH:mm}Z on {Machine()}");
         Console.WriteLine($"# servers in their own process (pid {ready.ProcessId}, {(ready.ServerGc ? "server" : "workstation")} GC, latency mode {ready.GcLatencyMode}{string.Concat(serverEnvironment.Select(e => $", {e.Key}={e.Value}"))}); load generator in this process (pid {Environment.ProcessId})");
@@ -78,31 +95,35 @@ internal static class WebhookLatencyBenchmark
         {
             // Warm both endpoints at full speed first (tiered JIT, thread pool growth, pooled TLS connections), so the
             // first measured rate does not pay for start-up.
-            foreach (var (_, uri) in endpoints)
+            foreach (var (_, uri, bodies, _) in endpoints)
             {
-                await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(3));
+                await ClosedLoopAsync(client, uri, bodies, concurrency, TimeSpan.FromSeconds(3));
             }
 
             foreach (var rate in rates)
             {
-                foreach (var (name, uri) in endpoints)
+                foreach (var (name, uri, bodies, stats) in endpoints)
                 {
-                    await OpenLoopAsync(client, uri, reviews, rate, TimeSpan.FromSeconds(1));
-                    var result = await MeasuredAsync(server, connections, () => OpenLoopAsync(client, uri, reviews, rate, duration));
+                    await OpenLoopAsync(client, uri, bodies, rate, TimeSpan.FromSeconds(1));
+                    var result = await MeasuredAsync(stats, connections, () => OpenLoopAsync(client, uri, bodies, rate, duration));
                     Console.WriteLine((result with { Target = name }).ToRow());
                 }
             }
 
             var maxima = new List<LoadResult>();
-            foreach (var (name, uri) in endpoints)
+            foreach (var (name, uri, bodies, stats) in endpoints)
             {
-                await ClosedLoopAsync(client, uri, reviews, concurrency, TimeSpan.FromSeconds(1));
-                var result = await MeasuredAsync(server, connections, () => ClosedLoopAsync(client, uri, reviews, concurrency, duration)) with { Target = name };
+                await ClosedLoopAsync(client, uri, bodies, concurrency, TimeSpan.FromSeconds(1));
+                var result = await MeasuredAsync(stats, connections, () => ClosedLoopAsync(client, uri, bodies, concurrency, duration)) with { Target = name };
                 maxima.Add(result);
                 Console.WriteLine(result.ToRow());
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# webhook throughput = {100 * maxima[1].Throughput / maxima[0].Throughput:F0}% of the plain endpoint's; via a follower {100 * maxima[2].Throughput / maxima[0].Throughput:F0}% (the follower and the leader share the server process)"));
+            foreach (var process in maxima.Skip(3))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"# {process.Target}: throughput = {100 * process.Throughput / maxima[0].Throughput:F0}% of the plain endpoint's (a separate process: no shared CPU with the plain endpoint's process, but the same 2 cores)"));
+            }
         }
 
         Console.WriteLine();
@@ -116,12 +137,12 @@ internal static class WebhookLatencyBenchmark
         return 0;
     }
 
-    private static async Task<LoadResult> MeasuredAsync(ServerProcess server, ConnectionCounter connections, Func<Task<LoadResult>> run)
+    private static async Task<LoadResult> MeasuredAsync(Func<Task<ServerStats>> stats, ConnectionCounter connections, Func<Task<LoadResult>> run)
     {
-        var before = await server.StatsAsync();
+        var before = await stats();
         var opened = connections.Opened;
         var result = await run();
-        var after = await server.StatsAsync();
+        var after = await stats();
         return result with
         {
             ConnectionsOpened = connections.Opened - opened,

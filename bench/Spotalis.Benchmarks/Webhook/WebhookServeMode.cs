@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Spotalis.Operator.Configuration;
+using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Leadership;
 using Spotalis.Operator.Observability;
 using Spotalis.Operator.Webhook;
@@ -15,7 +16,7 @@ namespace Spotalis.Benchmarks.Webhook;
 /// <summary>
 /// <c>webhook-serve</c> (hidden, started by <see cref="WebhookLatencyBenchmark"/>): the server side of the benchmark in
 /// its own process, so the load generator does not share its GC, thread pool or JIT. Runs the real
-/// <see cref="WebhookServer"/> (with the operator's default logging), a second one that hands every review to the first
+/// <see cref="WebhookEndpoint"/> (with the operator's default logging), a second one that hands every review to the first
 /// as a follower replica does (<see cref="AdmissionForwarder"/>, over loopback HTTPS), and the plain Kestrel TLS
 /// endpoint, prints one
 /// <c>ready</c> line with both addresses, the CA file and a sample AdmissionReview file (for outside clients such as
@@ -47,7 +48,7 @@ internal static class WebhookServeMode
         await File.WriteAllBytesAsync(reviewPath, review);
         var sample = handler.Handle(review);
 
-        var webhook = new WebhookServer(
+        var webhook = new WebhookEndpoint(
             new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "unused" },
             handler,
             new StaticCertificateSource(certificate),
@@ -60,18 +61,20 @@ internal static class WebhookServeMode
             new WebhookMetrics(Metrics.NewCustomRegistry()),
             TimeSpan.FromMilliseconds(750),
             loggerFactory.CreateLogger<AdmissionForwarder>());
-        var follower = new WebhookServer(
+        var follower = new WebhookEndpoint(
             new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "unused" },
             handler,
             new StaticCertificateSource(certificate),
             loggerFactory,
             forwarder);
         using var sampler = new ServerStatsSampler();
+        EndpointHost? webhookHost = null;
+        EndpointHost? followerHost = null;
         try
         {
-            await webhook.StartAsync(CancellationToken.None);
+            webhookHost = await EndpointHost.StartAsync(webhook, loggerFactory);
             leaderUri[0] = new Uri(webhook.Address!, MutatingWebhookConfigurationFactory.Path);
-            await follower.StartAsync(CancellationToken.None);
+            followerHost = await EndpointHost.StartAsync(follower, loggerFactory);
             await using var plain = await PlainTlsEndpoint.StartAsync(certificate, new byte[sample.Body.Length]);
             var ready = new ServerReady(
                 new Uri(webhook.Address!, MutatingWebhookConfigurationFactory.Path).ToString(),
@@ -95,10 +98,15 @@ internal static class WebhookServeMode
         }
         finally
         {
-            await follower.StopAsync(CancellationToken.None);
-            await follower.DisposeAsync();
-            await webhook.StopAsync(CancellationToken.None);
-            await webhook.DisposeAsync();
+            if (followerHost is not null)
+            {
+                await followerHost.DisposeAsync();
+            }
+
+            if (webhookHost is not null)
+            {
+                await webhookHost.DisposeAsync();
+            }
             File.Delete(caPath);
             File.Delete(reviewPath);
         }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +15,8 @@ using k8s;
 namespace Spotalis.Operator.Hosting;
 
 /// <summary>
-/// The running operator: one generic host with the services of <see cref="OperatorServiceCollectionExtensions.AddSpotalisOperator"/>,
+/// The running operator: one host (an ASP.NET Core <see cref="WebApplication"/> with one Kestrel server: a listener
+/// per port for the webhook, metrics and health) with the services of <see cref="OperatorServiceCollectionExtensions.AddSpotalisOperator"/>,
 /// started after the two steps that need the API server before anything is wired (connecting and, for the
 /// <c>auto</c>/<c>karpenter</c> presets, discovering the provider). <c>spotalis run</c>, the demo and the end-to-end
 /// tests all start it through <see cref="StartAsync(SpotalisConfig, string?, OperatorHostOptions, CancellationToken)"/>.
@@ -51,9 +54,9 @@ public sealed class OperatorHost : IAsyncDisposable
 
     public bool IsLeader => Leadership.IsLeader;
 
-    public Uri MetricsUri => Services.GetRequiredService<ObservabilityServer>().MetricsUri;
+    public Uri MetricsUri => Services.GetRequiredService<ObservabilityEndpoints>().MetricsUri;
 
-    public Uri HealthUri => Services.GetRequiredService<ObservabilityServer>().HealthUri;
+    public Uri HealthUri => Services.GetRequiredService<ObservabilityEndpoints>().HealthUri;
 
     /// <summary>
     /// Completes when the operator is asked to stop: by <see cref="StopAsync"/>, or by a part that failed (a hosted
@@ -82,7 +85,9 @@ public sealed class OperatorHost : IAsyncDisposable
             config = config with { NodeClassifier = config.NodeClassifier with { Preset = detection?.Preset?.Name ?? NodePresets.NoneName } };
         }
 
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // One host owns every part: the hosted services and one Kestrel server with a listener per port.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(OperatorHost).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore();
         if (options.LoggerFactory is { } loggerFactory)
         {
             builder.Services.AddSingleton(loggerFactory);
@@ -100,6 +105,7 @@ public sealed class OperatorHost : IAsyncDisposable
         builder.Services.AddSpotalisOperator(config, options, detection);
 
         var host = builder.Build();
+        EndpointPipeline.Use(host, host.Services.GetServices<EndpointListener>());
         var logger = host.Services.GetRequiredService<ILogger<OperatorHost>>();
         var identity = host.Services.GetRequiredService<ILeadership>().Identity;
         Log.Starting(logger, identity, string.IsNullOrEmpty(config.Namespace) ? "all" : config.Namespace, config.ReadOnly, config.LeaderElection.Enabled);
@@ -163,9 +169,10 @@ public sealed class OperatorHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Graceful shutdown, in the reverse order of start: the controller stops taking work and lets in-flight
-    /// reconciles (and their eviction call) finish, the Lease is released, then the webhook, the cache and the
-    /// metrics/health endpoints stop.
+    /// Graceful shutdown in two phases. Stopping: the controller stops taking work and lets in-flight reconciles
+    /// (and their eviction call) finish, then the Lease is released, while the webhook, metrics and health keep
+    /// answering. Stop: the Kestrel server closes its listeners, then the other hosted services stop in the
+    /// reverse order of start (the cache last).
     /// </summary>
     public Task StopAsync(CancellationToken cancellationToken = default)
     {

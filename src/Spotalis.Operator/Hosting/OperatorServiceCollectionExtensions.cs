@@ -1,6 +1,8 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Core.Nodes;
 using Spotalis.Operator.Cache;
@@ -26,11 +28,14 @@ public static class OperatorServiceCollectionExtensions
     private static readonly TimeSpan AdmissionForwardTimeout = TimeSpan.FromMilliseconds(750);
 
     /// <summary>
-    /// Adds the operator's services and its hosted services, which the host starts in this order and stops in the
-    /// reverse one: metrics/health endpoints, watch cache, admission-path monitor, leader webhook directory, the
-    /// admission webhook (certificates, listener), any extra services of <see cref="OperatorHostOptions.ConfigureServices"/>,
-    /// leadership, workload controller. So on stop the controller finishes its in-flight evictions first, then the
-    /// Lease is released, then the webhook stops admitting and the cache stops watching; metrics go last.
+    /// Adds the operator's services, its hosted services and its HTTP endpoints. The hosted services start in this
+    /// order: watch cache, admission-path monitor, leader webhook directory, webhook certificates, any extra services
+    /// of <see cref="OperatorHostOptions.ConfigureServices"/>, leadership, workload controller; the host's Kestrel
+    /// server (one <see cref="EndpointListener"/> per port: metrics, health, the webhook) starts after them. On stop,
+    /// leadership and the controller do their part in the host's stopping phase (<see cref="IHostedLifecycleService.StoppingAsync"/>),
+    /// before any listener closes: the controller finishes its in-flight evictions, then the Lease is released, while
+    /// the webhook keeps admitting and metrics and health keep answering; then the server stops, then the rest in
+    /// reverse order, the cache last.
     /// Needs an <see cref="IKubernetes"/> in the container. <paramref name="settings"/> must be validated
     /// (<see cref="SettingsValidator"/>) and its <c>auto</c> preset resolved; each part is bound from it once here
     /// (<see cref="ReconcilerOptions"/>, <see cref="WebhookOptions"/>, <see cref="WebhookPlacementSettings"/>) and injected.
@@ -107,14 +112,21 @@ public static class OperatorServiceCollectionExtensions
         });
         services.AddSingleton<WorkloadController>();
 
-        services.AddSingleton<ObservabilityServer>();
-        services.AddHostedService(sp => sp.GetRequiredService<ObservabilityServer>());
+        services.AddSingleton(sp => new ObservabilityEndpoints(
+            settings, sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<IClusterView>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<ObservabilityEndpoints>().Listeners[0]);
+        if (settings.Metrics.Address != settings.Health.Address)
+        {
+            services.AddSingleton(sp => sp.GetRequiredService<ObservabilityEndpoints>().Listeners[1]);
+        }
+
+        services.AddOptions<KestrelServerOptions>().Configure<ObservabilityEndpoints>((kestrel, endpoints) => endpoints.ConfigureKestrel(kestrel));
         services.AddHostedService<ClusterCacheService>();
         services.AddHostedService(sp => sp.GetRequiredService<AdmissionPathMonitor>());
         AddWebhook(services, settings, options);
         options.ConfigureServices?.Invoke(services, settings);
 
-        // Leader-only work starts last and stops first.
+        // Leader-only work starts last and stops first (in the stopping phase, while the endpoints still answer).
         services.AddHostedService(sp => sp.GetRequiredService<LeadershipService>());
         services.AddHostedService(sp => sp.GetRequiredService<WorkloadController>());
         return services;
@@ -135,15 +147,22 @@ public static class OperatorServiceCollectionExtensions
         webhook = options.ConfigureWebhook?.Invoke(webhook) ?? webhook;
         if (settings.LeaderElection.Enabled)
         {
-            services.AddSingleton(sp => new LeaderWebhookDirectory(
-                sp.GetRequiredService<IKubernetes>(),
-                settings.LeaderElection,
-                sp.GetRequiredService<ILeadership>(),
-                () => sp.GetService<WebhookServer>()?.Address is { } bound
-                    ? new UriBuilder(Uri.UriSchemeHttps, LeaderWebhookDirectory.AdvertisedHost(webhook.ListenAddress), bound.Port, MutatingWebhookConfigurationFactory.Path).Uri
-                    : null,
-                TimeProvider.System,
-                sp.GetRequiredService<ILogger<LeaderWebhookDirectory>>()));
+            services.AddSingleton(sp =>
+            {
+                var directory = new LeaderWebhookDirectory(
+                    sp.GetRequiredService<IKubernetes>(),
+                    settings.LeaderElection,
+                    sp.GetRequiredService<ILeadership>(),
+                    () => sp.GetService<WebhookEndpoint>()?.Address is { } bound
+                        ? new UriBuilder(Uri.UriSchemeHttps, LeaderWebhookDirectory.AdvertisedHost(webhook.ListenAddress), bound.Port, MutatingWebhookConfigurationFactory.Path).Uri
+                        : null,
+                    TimeProvider.System,
+                    sp.GetRequiredService<ILogger<LeaderWebhookDirectory>>());
+
+                // The server listens after the hosted services started: a leader elected before that advertises then.
+                sp.GetService<IHostApplicationLifetime>()?.ApplicationStarted.Register(directory.Wake);
+                return directory;
+            });
             services.AddHostedService(sp => sp.GetRequiredService<LeaderWebhookDirectory>());
             services.AddSingleton(sp => new AdmissionForwarder(
                 sp.GetRequiredService<ILeadership>(),

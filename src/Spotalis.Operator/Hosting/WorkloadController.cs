@@ -14,10 +14,11 @@ namespace Spotalis.Operator.Hosting;
 /// interval (<see cref="StaggeredResync"/>), and runs
 /// <see cref="ControllerSettings.MaxConcurrentReconciles"/> workers that reconcile one workload at a time each.
 /// Runs on every replica (state, metrics); the reconciler disrupts only while <see cref="ILeadership.IsLeader"/>.
-/// The host starts it last and stops it first: on stop it takes no new work and lets in-flight reconciles (and
-/// their eviction calls) finish within <see cref="ShutdownGrace"/>.
+/// The host starts it last and stops it first, in its stopping phase while the webhook and the endpoints still
+/// answer: it takes no new work and lets in-flight reconciles (and their eviction calls) finish within
+/// <see cref="ShutdownGrace"/>.
 /// </summary>
-public sealed class WorkloadController : BackgroundService
+public sealed class WorkloadController : BackgroundService, IHostedLifecycleService
 {
     /// <summary>How long in-flight reconciles may take to finish on shutdown before they are cancelled.</summary>
     public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(20);
@@ -31,6 +32,7 @@ public sealed class WorkloadController : BackgroundService
     private readonly ILogger _logger;
     private readonly WorkQueue<WorkloadRef> _queue;
     private string? _spotNotOffered;
+    private int _stopRequested;
 
     public WorkloadController(ClusterCache cache, WorkloadReconciler reconciler, ControllerSettings settings, ILeadership leadership,
         [FromKeyedServices(OperatorServiceCollectionExtensions.ControllerClock)] TimeProvider time, ILogger<WorkloadController> logger)
@@ -55,11 +57,24 @@ public sealed class WorkloadController : BackgroundService
         base.Dispose();
     }
 
-    /// <summary>Stops taking work and waits for in-flight reconciles; cuts them short after <see cref="ShutdownGrace"/>.</summary>
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The host's stopping phase (before any listener closes): stops as <see cref="StopAsync"/> does.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Stops taking work and waits for in-flight reconciles; cuts them short after <see cref="ShutdownGrace"/>. A second call waits for the first.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        Log.ControllerStopping(_logger);
-        _abort.CancelAfter(ShutdownGrace);
+        if (Interlocked.Exchange(ref _stopRequested, 1) == 0)
+        {
+            Log.ControllerStopping(_logger);
+            _abort.CancelAfter(ShutdownGrace);
+        }
+
         await using var registration = cancellationToken.Register(_abort.Cancel).ConfigureAwait(false);
         await base.StopAsync(CancellationToken.None).ConfigureAwait(false);
     }

@@ -44,20 +44,23 @@ public sealed partial class LeaderWebhookDirectory : BackgroundService
         _logger = logger;
 
         // A new leader advertises at once instead of at its next period.
-        leadership.StartedLeading += () =>
+        leadership.StartedLeading += Wake;
+    }
+
+    /// <summary>Reads (and, as leader, advertises) now rather than at the next period, e.g. once the webhook listens.</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
         {
-            if (_wake.CurrentCount == 0)
+            try
             {
-                try
-                {
-                    _wake.Release();
-                }
-                catch (SemaphoreFullException)
-                {
-                    // Already woken.
-                }
+                _wake.Release();
             }
-        };
+            catch (SemaphoreFullException)
+            {
+                // Already woken.
+            }
+        }
     }
 
     /// <summary>The current leader's webhook URL; null when this replica leads, or no live leader is known.</summary>

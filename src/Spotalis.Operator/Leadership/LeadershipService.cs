@@ -12,10 +12,10 @@ namespace Spotalis.Operator.Leadership;
 /// Leader election over a coordination.k8s.io Lease. Only the leader evicts and annotates; followers keep their
 /// caches warm and take over once the lease expires, or within their retry period when the leader releases it on a
 /// graceful stop. With election disabled this replica always leads. As a hosted service it starts campaigning with
-/// the host and, on stop, releases the Lease (the host stops the workload controller first, so no eviction is in
-/// flight when a follower takes over).
+/// the host and, in the host's stopping phase (while the webhook still answers), releases the Lease; the host stops
+/// the workload controller first, so no eviction is in flight when a follower takes over.
 /// </summary>
-public sealed class LeadershipService : BackgroundService, ILeadership
+public sealed class LeadershipService : BackgroundService, ILeadership, IHostedLifecycleService
 {
     private readonly IKubernetes _client;
     private readonly LeaderElectionSettings _settings;
@@ -38,6 +38,15 @@ public sealed class LeadershipService : BackgroundService, ILeadership
     public string Identity { get; }
 
     public bool IsLeader => _isLeader;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The host's stopping phase: gives up leadership and releases the Lease before any listener closes (a second <see cref="BackgroundService.StopAsync"/> returns at once).</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Campaigns until the host stops this service, then gives up leadership and releases the Lease if held.</summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Spotalis.Core.Workloads;
 using Spotalis.Operator.Cache;
+using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Webhook.Admission;
 using Spotalis.Operator.Webhook.Certificates;
 using Spotalis.Operator.Webhook.Placement;
@@ -14,7 +16,8 @@ namespace Spotalis.Operator.Webhook;
 public static class WebhookServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="AdmissionHandler"/> and a hosted <see cref="WebhookServer"/> on <see cref="WebhookOptions.Port"/>,
+    /// Adds <see cref="AdmissionHandler"/> and the <see cref="WebhookEndpoint"/>: its HTTPS listener on
+    /// <see cref="WebhookOptions.Port"/> joins the host's Kestrel server (an <see cref="EndpointListener"/> in the container),
     /// with certificates from <see cref="WebhookOptions.CertDir"/> or, when it is empty, self-managed ones (which need
     /// an <see cref="IKubernetes"/> in the container). Needs an <see cref="IClusterView"/> registered by the host.
     /// Does nothing when <see cref="WebhookOptions.Enabled"/> is false. The options must be valid
@@ -76,13 +79,14 @@ public static class WebhookServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<FileCertificateSource>>()));
         }
 
-        services.AddSingleton(sp => new WebhookServer(
+        services.AddSingleton(sp => new WebhookEndpoint(
             options,
             sp.GetRequiredService<AdmissionHandler>(),
             sp.GetRequiredService<IServingCertificateSource>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<AdmissionForwarder>()));
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookServer>());
+        services.AddSingleton(sp => sp.GetRequiredService<WebhookEndpoint>().Listener);
+        services.AddOptions<KestrelServerOptions>().Configure<WebhookEndpoint>((kestrel, webhook) => webhook.ConfigureKestrel(kestrel));
         return services;
     }
 

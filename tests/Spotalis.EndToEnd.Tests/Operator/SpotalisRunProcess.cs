@@ -40,6 +40,12 @@ internal sealed class SpotalisRunProcess : IDisposable
 
     public int WebhookPort { get; }
 
+    public int HealthPort => _healthPort;
+
+    public int MetricsPort => _metricsPort;
+
+    public int ExitCode => _process.ExitCode;
+
     public IReadOnlyCollection<string> Lines => _lines;
 
     public bool HasExited => _process.HasExited;

@@ -21,7 +21,8 @@ public sealed class MetricsTlsTests : IDisposable
     public async Task Metrics_are_served_over_https_with_the_files_certificate_and_health_stays_plain_http()
     {
         var bundle = WriteCertificate();
-        await using var server = await StartAsync();
+        var (server, host) = await StartAsync();
+        await using var serving = host;
 
         Assert.Equal("https", server.MetricsUri.Scheme);
         using var trusting = TrustingClient(bundle.CaBundlePem, out _);
@@ -44,7 +45,8 @@ public sealed class MetricsTlsTests : IDisposable
     public async Task A_renewed_certificate_on_disk_is_served_without_a_restart()
     {
         var first = WriteCertificate();
-        await using var server = await StartAsync();
+        var (server, host) = await StartAsync();
+        await using var serving = host;
         using var firstServing = first.LoadServingCertificate();
         Assert.Equal(firstServing.Thumbprint, await ServedThumbprintAsync(server, first.CaBundlePem));
 
@@ -95,19 +97,18 @@ public sealed class MetricsTlsTests : IDisposable
         return bundle;
     }
 
-    private async Task<ObservabilityServer> StartAsync()
+    private async Task<(ObservabilityEndpoints Endpoints, EndpointHost Host)> StartAsync()
     {
         var config = new SpotalisConfig
         {
             Metrics = new EndpointSettings($"127.0.0.1:{LoopbackPort.Free()}") { CertDir = _certDir },
             Health = new EndpointSettings($"127.0.0.1:{LoopbackPort.Free()}"),
         };
-        var server = new ObservabilityServer(config, new OperatorMetrics(), new InMemoryClusterView(), NullLoggerFactory.Instance);
-        await server.StartAsync(CancellationToken.None);
-        return server;
+        var endpoints = new ObservabilityEndpoints(config, new OperatorMetrics(), new InMemoryClusterView(), NullLoggerFactory.Instance);
+        return (endpoints, await EndpointHost.StartAsync(endpoints, NullLoggerFactory.Instance));
     }
 
-    private static async Task<string?> ServedThumbprintAsync(ObservabilityServer server, string caPem)
+    private static async Task<string?> ServedThumbprintAsync(ObservabilityEndpoints server, string caPem)
     {
         using var client = TrustingClient(caPem, out var served);
         try

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Webhook;
 using Spotalis.Operator.Webhook.Certificates;
 
@@ -19,8 +20,8 @@ public sealed class WebhookCertificateRotationTests
         File.WriteAllText(Path.Combine(directory.FullName, "tls.key"), first.KeyPem);
         var options = new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = directory.FullName, CertificatePollInterval = TimeSpan.FromMilliseconds(200) };
         using var source = new FileCertificateSource(directory.FullName, options.CertificatePollInterval, NullLogger<FileCertificateSource>.Instance);
-        var server = new WebhookServer(options, context.Handler, source, NullLoggerFactory.Instance);
-        await server.StartAsync(CancellationToken.None);
+        var server = new WebhookEndpoint(options, context.Handler, source, NullLoggerFactory.Instance);
+        var host = await EndpointHost.StartAsync(server, NullLoggerFactory.Instance);
         try
         {
             string? served = null;
@@ -59,8 +60,7 @@ public sealed class WebhookCertificateRotationTests
         }
         finally
         {
-            await server.StopAsync(CancellationToken.None);
-            await server.DisposeAsync();
+            await host.DisposeAsync();
             directory.Delete(true);
         }
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Webhook;
 using Spotalis.Operator.Webhook.Certificates;
 
@@ -14,7 +15,8 @@ public sealed class WebhookServerTests : IAsyncLifetime
 {
     private readonly WebhookTestContext _context = new();
     private readonly CertificateBundle _bundle = WebhookCertificateIssuer.CreateBundle(["127.0.0.1", "localhost"], DateTimeOffset.UtcNow);
-    private WebhookServer? _server;
+    private WebhookEndpoint? _server;
+    private EndpointHost? _host;
     private HttpClient? _client;
     private string? _servedThumbprint;
 
@@ -22,18 +24,17 @@ public sealed class WebhookServerTests : IAsyncLifetime
     {
         _context.View.AddDeployment("shop", "api", 10, WebhookTestContext.OptedIn, WebhookTestContext.Split(100));
         var options = new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "/unused" };
-        _server = new WebhookServer(options, _context.Handler, new StaticCertificateSource(_bundle.LoadServingCertificate()), NullLoggerFactory.Instance);
-        await _server.StartAsync(CancellationToken.None);
+        _server = new WebhookEndpoint(options, _context.Handler, new StaticCertificateSource(_bundle.LoadServingCertificate()), NullLoggerFactory.Instance);
+        _host = await EndpointHost.StartAsync(_server, NullLoggerFactory.Instance);
         _client = TrustingOnly(_bundle.CaBundlePem, t => _servedThumbprint = t);
     }
 
     public async Task DisposeAsync()
     {
         _client?.Dispose();
-        if (_server is not null)
+        if (_host is not null)
         {
-            await _server.StopAsync(CancellationToken.None);
-            await _server.DisposeAsync();
+            await _host.DisposeAsync();
         }
     }
 
@@ -100,7 +101,7 @@ public sealed class WebhookServerTests : IAsyncLifetime
         // Expect: 100-continue lets the server refuse before the client uploads, as the apiserver's client would see it.
         using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint)
         {
-            Content = new ByteArrayContent(new byte[(int)WebhookServer.MaxRequestBodyBytes + 1]),
+            Content = new ByteArrayContent(new byte[(int)WebhookEndpoint.MaxRequestBodyBytes + 1]),
         };
         request.Headers.ExpectContinue = true;
 

@@ -189,7 +189,7 @@ public sealed class AdmissionHandlerFuzzTests
         var pod = Reviews.Pod("api-abc123");
         pod["metadata"]!["annotations"] = annotations;
         var body = Encoding.UTF8.GetBytes(Reviews.Review(pod).ToJsonString());
-        Assert.InRange(body.Length, 2_000_000, (int)WebhookServer.MaxRequestBodyBytes);
+        Assert.InRange(body.Length, 2_000_000, (int)WebhookEndpoint.MaxRequestBodyBytes);
         _handler.Handle(body); // warm up
         var before = GC.GetAllocatedBytesForCurrentThread();
         var result = _handler.Handle(body);

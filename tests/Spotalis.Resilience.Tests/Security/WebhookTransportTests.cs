@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Webhook;
 using Spotalis.Operator.Webhook.Admission;
 using Spotalis.Operator.Webhook.Certificates;
@@ -19,7 +20,8 @@ namespace Spotalis.Resilience.Tests.Security;
 public sealed class WebhookTransportTests : IAsyncLifetime
 {
     private readonly CertificateBundle _bundle = WebhookCertificateIssuer.CreateBundle(["127.0.0.1"], DateTimeOffset.UtcNow);
-    private WebhookServer? _server;
+    private WebhookEndpoint? _server;
+    private EndpointHost? _host;
     private HttpClient? _client;
 
     public async Task InitializeAsync()
@@ -29,8 +31,8 @@ public sealed class WebhookTransportTests : IAsyncLifetime
             WebhookPlacementSettings.Default with { OwnerWaitTimeout = TimeSpan.Zero },
             new WebhookMetrics(Prometheus.Metrics.NewCustomRegistry()),
             NullLogger<AdmissionHandler>.Instance);
-        _server = new WebhookServer(new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "/unused" }, handler, new StaticCertificateSource(_bundle.LoadServingCertificate()), NullLoggerFactory.Instance);
-        await _server.StartAsync(CancellationToken.None);
+        _server = new WebhookEndpoint(new WebhookOptions { Port = 0, ListenAddress = "127.0.0.1", CertDir = "/unused" }, handler, new StaticCertificateSource(_bundle.LoadServingCertificate()), NullLoggerFactory.Instance);
+        _host = await EndpointHost.StartAsync(_server, NullLoggerFactory.Instance);
         _client = new HttpClient(new SocketsHttpHandler
         {
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => IssuedByWebhookCa(certificate) },
@@ -41,10 +43,9 @@ public sealed class WebhookTransportTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _client?.Dispose();
-        if (_server is not null)
+        if (_host is not null)
         {
-            await _server.StopAsync(CancellationToken.None);
-            await _server.DisposeAsync();
+            await _host.DisposeAsync();
         }
     }
 
@@ -81,7 +82,7 @@ public sealed class WebhookTransportTests : IAsyncLifetime
     [Fact]
     public async Task A_streamed_body_without_length_over_the_limit_is_refused()
     {
-        using var content = new StreamContent(new ChunkedGarbage(WebhookServer.MaxRequestBodyBytes + 1024 * 1024));
+        using var content = new StreamContent(new ChunkedGarbage(WebhookEndpoint.MaxRequestBodyBytes + 1024 * 1024));
         using var response = await _client!.PostAsync(Endpoint, content);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         await Answers_a_well_formed_review();

@@ -1,18 +1,11 @@
 using System.Buffers;
-using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Hosting;
 using Spotalis.Operator.Webhook.Admission;
@@ -21,87 +14,64 @@ using Spotalis.Operator.Webhook.Certificates;
 namespace Spotalis.Operator.Webhook;
 
 /// <summary>
-/// The webhook's own Kestrel HTTPS listener (separate from metrics and health): <c>POST /mutate-v1-pod</c>, TLS 1.2+
-/// only, request bodies up to 3 MiB, bounded request time. The certificate is chosen per handshake from
-/// <see cref="IServingCertificateSource"/>, so rotations apply without a restart.
+/// The admission webhook's endpoint in the operator's web host: <c>POST /mutate-v1-pod</c> on its own HTTPS listener
+/// (<see cref="WebhookOptions.Port"/>), TLS 1.2+ only, request bodies up to 3 MiB, bounded request time
+/// (<see cref="WebhookOptions.RequestTimeout"/>, then 503). The certificate is chosen per handshake from
+/// <see cref="IServingCertificateSource"/>, so rotations apply without a restart. <c>spotalis run</c> serves it from
+/// the one host of <see cref="OperatorHost"/>; tests and benchmarks can serve it alone with <see cref="EndpointHost"/>.
 /// </summary>
-public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
+public sealed class WebhookEndpoint
 {
     public const long MaxRequestBodyBytes = 3 * 1024 * 1024;
 
     private readonly WebhookOptions _options;
     private readonly AdmissionHandler _handler;
     private readonly IServingCertificateSource _certificates;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly AdmissionForwarder? _forwarder;
-    private WebApplication? _app;
     private CertificateContext? _tlsContext;
 
     /// <param name="forwarder">With several replicas: hands each review to the leader (null: decide every review here).</param>
-    public WebhookServer(WebhookOptions options, AdmissionHandler handler, IServingCertificateSource certificates, ILoggerFactory loggerFactory, AdmissionForwarder? forwarder = null)
+    public WebhookEndpoint(WebhookOptions options, AdmissionHandler handler, IServingCertificateSource certificates, ILoggerFactory loggerFactory, AdmissionForwarder? forwarder = null)
     {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
         _forwarder = forwarder;
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _certificates = certificates ?? throw new ArgumentNullException(nameof(certificates));
-        _loggerFactory = loggerFactory ?? throw new ArgumentNullException(nameof(loggerFactory));
-        _logger = loggerFactory.CreateLogger<WebhookServer>();
-    }
-
-    /// <summary>The https base address actually bound (useful with port 0), e.g. <c>https://127.0.0.1:9443</c>.</summary>
-    public Uri? Address { get; private set; }
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(WebhookServer).Assembly.GetName().Name });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_loggerFactory);
-        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
-        builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
-        {
-            Timeout = _options.RequestTimeout,
-            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-        });
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
-            kestrel.Limits.RequestHeadersTimeout = _options.RequestTimeout;
-            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(2));
-            kestrel.Listen(IPAddress.Parse(_options.ListenAddress), _options.Port, listen =>
+        _logger = loggerFactory.CreateLogger<WebhookEndpoint>();
+        Listener = new EndpointListener(
+            "webhook",
+            _options.ListenAddress,
+            _options.Port,
+            tls: true,
+            [new EndpointRoute(HttpMethods.Post, MutatingWebhookConfigurationFactory.Path, HandleAsync)],
+            listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = _ => ValueTask.FromResult(TlsOptions()) });
-            });
-        });
-
-        var app = builder.Build();
-        app.UseRequestTimeouts();
-        app.MapPost(MutatingWebhookConfigurationFactory.Path, HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _app = app;
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        Address = bound is null ? null : new Uri(bound.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
-        var listening = bound ?? $"{_options.ListenAddress}:{_options.Port}";
-        Log.WebhookListening(_logger, listening);
+            },
+            bound => Log.WebhookListening(_logger, bound.OriginalString));
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    /// <summary>The webhook's HTTPS listener and its one route.</summary>
+    public EndpointListener Listener { get; }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>The https base address actually bound (useful with port 0), e.g. <c>https://127.0.0.1:9443/</c>; null until listening.</summary>
+    public Uri? Address => Listener.Address;
+
+    /// <summary>
+    /// Adds the webhook's listener and the server limits it needs. The limits are the server's (Kestrel has no
+    /// per-listener limits); the metrics and health requests are small GETs well within them.
+    /// </summary>
+    public void ConfigureKestrel(KestrelServerOptions kestrel)
     {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
-            _app = null;
-        }
+        ArgumentNullException.ThrowIfNull(kestrel);
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        kestrel.Limits.RequestHeadersTimeout = _options.RequestTimeout;
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(2));
+        Listener.Bind(kestrel);
     }
 
     /// <summary>
@@ -126,7 +96,25 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
         };
     }
 
+    /// <summary>Answers one review within <see cref="WebhookOptions.RequestTimeout"/>; a review that takes longer gets 503.</summary>
     private async Task HandleAsync(HttpContext context)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            await HandleWithinAsync(context, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            }
+        }
+    }
+
+    private async Task HandleWithinAsync(HttpContext context, CancellationToken cancellationToken)
     {
         // The apiserver always sends Content-Length: read into a pooled buffer, so a request allocates no body copy.
         var request = context.Request;
@@ -140,37 +128,37 @@ public sealed partial class WebhookServer : IHostedService, IAsyncDisposable
                 {
                     rented = ArrayPool<byte>.Shared.Rent((int)length);
                     body = rented.AsMemory(0, (int)length);
-                    await request.Body.ReadExactlyAsync(rented.AsMemory(0, (int)length), context.RequestAborted).ConfigureAwait(false);
+                    await request.Body.ReadExactlyAsync(rented.AsMemory(0, (int)length), cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    body = await ReadUnsizedBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+                    body = await ReadUnsizedBodyAsync(request, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
             {
                 context.Response.StatusCode = ex.StatusCode;
                 context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync($"invalid AdmissionReview: {ex.Message}", context.RequestAborted).ConfigureAwait(false);
+                await context.Response.WriteAsync($"invalid AdmissionReview: {ex.Message}", cancellationToken).ConfigureAwait(false);
                 return;
             }
 
             var response = context.Response;
             if (_forwarder is not null && !request.Headers.ContainsKey(AdmissionForwarder.ForwardedHeader) &&
-                await _forwarder.TryForwardAsync(body, context.RequestAborted).ConfigureAwait(false) is { } decided)
+                await _forwarder.TryForwardAsync(body, cancellationToken).ConfigureAwait(false) is { } decided)
             {
                 response.StatusCode = StatusCodes.Status200OK;
                 response.ContentType = "application/json";
                 response.ContentLength = decided.Length;
-                await response.Body.WriteAsync(decided, context.RequestAborted).ConfigureAwait(false);
+                await response.Body.WriteAsync(decided, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var result = await _handler.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
+            var result = await _handler.HandleAsync(body, cancellationToken).ConfigureAwait(false);
             response.StatusCode = result.StatusCode;
             response.ContentType = result.ContentType;
             response.ContentLength = result.Body.Length;
-            await response.Body.WriteAsync(result.Body, context.RequestAborted).ConfigureAwait(false);
+            await response.Body.WriteAsync(result.Body, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
