@@ -96,4 +96,46 @@ public sealed class RecentAdmissionsTests
     {
         Assert.Throws<ArgumentNullException>(() => new RecentAdmissions(null!, TimeSpan.FromSeconds(1)));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_pod_the_watch_delivers_while_a_review_reads_counts_exactly_once(bool deliveredBeforeThePodsAreRead)
+    {
+        // Two on-demand admissions in flight; the watch delivers the first pod while the next review decides.
+        var admissions = new RecentAdmissions(_time, TimeSpan.FromSeconds(30));
+        admissions.Record("ns/web", "a1", CapacityType.OnDemand);
+        admissions.Record("ns/web", "a2", CapacityType.OnDemand);
+
+        var unseen = admissions.Snapshot("ns/web");
+        HashSet<string> podsRead;
+        if (deliveredBeforeThePodsAreRead)
+        {
+            admissions.Observe("a1");
+            podsRead = ["a1"];
+        }
+        else
+        {
+            podsRead = [];
+            admissions.Observe("a1");
+        }
+
+        var (spot, onDemand) = unseen.CountExcept(podsRead);
+        Assert.Equal((0, 2), (spot, onDemand + podsRead.Count));
+        Assert.Equal((0, 1), admissions.Count("ns/web"));
+    }
+
+    [Fact]
+    public void A_snapshot_leaves_out_expired_admissions_and_other_workloads()
+    {
+        var admissions = new RecentAdmissions(_time, TimeSpan.FromSeconds(30));
+        admissions.Record("ns/web", "old", CapacityType.Spot);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        admissions.Record("ns/web", "new", CapacityType.Spot);
+        admissions.Record("ns/api", "other", CapacityType.OnDemand);
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal((1, 0), admissions.Snapshot("ns/web").CountExcept(new HashSet<string>()));
+        Assert.True(admissions.Snapshot("ns/none").IsEmpty);
+    }
 }

@@ -85,6 +85,35 @@ public sealed class RecentAdmissions(TimeProvider time, TimeSpan ttl)
     }
 
     /// <summary>
+    /// The unexpired admissions of a workload with their ids, to be counted against a list of pods read AFTER this call
+    /// with <see cref="UnseenAdmissions.CountExcept"/>. Taking this first closes the gap in which the watch delivers a
+    /// pod (and ends its admission) between a read of the pods and a <see cref="Count"/>: the pod would count nowhere.
+    /// </summary>
+    public UnseenAdmissions Snapshot(string workloadKey)
+    {
+        ArgumentNullException.ThrowIfNull(workloadKey);
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_byWorkload.TryGetValue(workloadKey, out var pods))
+            {
+                return UnseenAdmissions.None;
+            }
+
+            var unseen = new List<KeyValuePair<string, CapacityType>>(pods.Count);
+            foreach (var (id, admission) in pods)
+            {
+                if (admission.ExpiresAt > now)
+                {
+                    unseen.Add(new(id, admission.CapacityType));
+                }
+            }
+
+            return new UnseenAdmissions(unseen);
+        }
+    }
+
+    /// <summary>
     /// The watch reported a pod carrying this admission id (added, changed or deleted): the pod now counts through the
     /// cache, or not at all, never through its admission. Unknown ids are ignored.
     /// </summary>

@@ -110,12 +110,13 @@ internal sealed class PodPlacementDecider
         var ordinal = workloadRef.Kind == WorkloadKinds.StatefulSet ? pod.StatefulSetOrdinal : null;
         lock (_locks[(recentKey.GetHashCode(StringComparison.Ordinal) & int.MaxValue) % LockStripes])
         {
+            // Admissions the watch has not reported yet, taken before the pods are read: a pod the watch delivers in
+            // between is then in both, and counts once as a pod (DESIGN.md invariant 10). Read the other way round, it
+            // would be in neither.
+            var unseen = _recent.Snapshot(recentKey);
             var pods = _view.GetPods(workloadRef);
             var counts = Count(pods, revision, admittedName: pod.Name, liveNow);
-
-            // Admissions the watch has not reported yet. Every reported pod (added, changed, deleted) ends its admission's
-            // count, so a pod counts once, and only while it exists (DESIGN.md invariant 10).
-            var (unseenSpot, unseenOnDemand) = _recent.Count(recentKey);
+            var (unseenSpot, unseenOnDemand) = unseen.IsEmpty ? (0, 0) : unseen.CountExcept(ReportedAdmissionIds(pods));
 
             // A Deployment that is not rolling out only gets a new pod when one is missing: if the picture already holds
             // the workload's replicas, the watch has not delivered the deletion, eviction or scale-up that made room for
@@ -191,6 +192,20 @@ internal sealed class PodPlacementDecider
                 FallbackSince = fallback is { SpotUnavailable: true } ? fallback.Since : null,
             };
         }
+    }
+
+    private static HashSet<string> ReportedAdmissionIds(IReadOnlyList<PodSnapshot> pods)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < pods.Count; i++)
+        {
+            if (pods[i].AdmissionId is { Length: > 0 } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
     }
 
     private void OnPodObserved(PodSnapshot pod)
