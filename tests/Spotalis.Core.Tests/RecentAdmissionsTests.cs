@@ -138,4 +138,15 @@ public sealed class RecentAdmissionsTests
         Assert.Equal((1, 0), admissions.Snapshot("ns/web").CountExcept(new HashSet<string>()));
         Assert.True(admissions.Snapshot("ns/none").IsEmpty);
     }
+
+    [Fact]
+    public void Expired_admissions_leave_the_ledger_when_a_review_takes_its_snapshot()
+    {
+        var admissions = new RecentAdmissions(_time, TimeSpan.FromSeconds(30));
+        admissions.Record("ns/web", "never-seen", CapacityType.Spot);
+        _time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.True(admissions.Snapshot("ns/web").IsEmpty);
+        Assert.Equal(0, admissions.Pending);
+    }
 }

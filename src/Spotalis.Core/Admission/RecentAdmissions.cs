@@ -16,6 +16,7 @@ public sealed class RecentAdmissions(TimeProvider time, TimeSpan ttl)
     private readonly Dictionary<string, Dictionary<string, Admission>> _byWorkload = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _workloadById = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private static readonly HashSet<string> NoIds = [];
 
     public TimeSpan Ttl { get; } = ttl;
 
@@ -40,49 +41,7 @@ public sealed class RecentAdmissions(TimeProvider time, TimeSpan ttl)
     }
 
     /// <summary>Unexpired admissions of a workload that the watch has not reported, by capacity type.</summary>
-    public (int Spot, int OnDemand) Count(string workloadKey)
-    {
-        ArgumentNullException.ThrowIfNull(workloadKey);
-        var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            if (!_byWorkload.TryGetValue(workloadKey, out var pods))
-            {
-                return (0, 0);
-            }
-
-            var spot = 0;
-            List<string>? expired = null;
-            foreach (var (id, admission) in pods)
-            {
-                if (admission.ExpiresAt <= now)
-                {
-                    (expired ??= []).Add(id);
-                }
-                else if (admission.CapacityType == CapacityType.Spot)
-                {
-                    spot++;
-                }
-            }
-
-            if (expired is not null)
-            {
-                foreach (var id in expired)
-                {
-                    pods.Remove(id);
-                    _workloadById.Remove(id);
-                }
-
-                if (pods.Count == 0)
-                {
-                    _byWorkload.Remove(workloadKey);
-                    return (0, 0);
-                }
-            }
-
-            return (spot, pods.Count - spot);
-        }
-    }
+    public (int Spot, int OnDemand) Count(string workloadKey) => Snapshot(workloadKey).CountExcept(NoIds);
 
     /// <summary>
     /// The unexpired admissions of a workload with their ids, to be counted against a list of pods read AFTER this call
@@ -101,15 +60,26 @@ public sealed class RecentAdmissions(TimeProvider time, TimeSpan ttl)
             }
 
             var unseen = new List<KeyValuePair<string, CapacityType>>(pods.Count);
+            List<string>? expired = null;
             foreach (var (id, admission) in pods)
             {
-                if (admission.ExpiresAt > now)
+                if (admission.ExpiresAt <= now)
+                {
+                    (expired ??= []).Add(id);
+                }
+                else
                 {
                     unseen.Add(new(id, admission.CapacityType));
                 }
             }
 
-            return new UnseenAdmissions(unseen);
+            // Admissions whose pod never showed up are dropped here, so the ledger and Pending stay bounded.
+            foreach (var id in expired ?? [])
+            {
+                RemoveLocked(id);
+            }
+
+            return unseen.Count == 0 ? UnseenAdmissions.None : new UnseenAdmissions(unseen);
         }
     }
 
