@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Spotalis.Operator.Cache;
 using Spotalis.Operator.Configuration;
 using Spotalis.Operator.Observability;
+using Spotalis.Operator.Webhook;
 using Spotalis.Operator.Webhook.Certificates;
 
 namespace Spotalis.Operator.Hosting;
@@ -14,7 +15,7 @@ namespace Spotalis.Operator.Hosting;
 /// <summary>
 /// <c>/metrics</c> (Prometheus text format) on <c>metrics.address</c>, over HTTPS when <c>metrics.certDir</c> is set,
 /// and plain-HTTP <c>/healthz</c> (the process is serving) and <c>/readyz</c> (every informer completed its first
-/// list) on <c>health.address</c>, which kubelet probes reach: one listener each in the operator's web host, or one
+/// list and, with the webhook enabled, the webhook answered its <see cref="WebhookWarmUp"/> review) on <c>health.address</c>, which kubelet probes reach: one listener each in the operator's web host, or one
 /// for both when the two addresses are the same. A certificate folder without a usable pair is a
 /// <see cref="ConfigurationException"/> when this is created.
 /// </summary>
@@ -24,12 +25,15 @@ public sealed class ObservabilityEndpoints : IDisposable
 
     private readonly OperatorMetrics _metrics;
     private readonly IClusterView _cache;
+    private readonly WebhookWarmUp? _webhookWarmUp;
     private readonly FileCertificateSource? _metricsCertificate;
     private readonly EndpointListener _metricsListener;
     private readonly EndpointListener _healthListener;
 
-    public ObservabilityEndpoints(SpotalisConfig config, OperatorMetrics metrics, IClusterView cache, ILoggerFactory loggerFactory)
+    /// <param name="webhookWarmUp">With the webhook enabled: <c>/readyz</c> also waits for its warm-up review.</param>
+    public ObservabilityEndpoints(SpotalisConfig config, OperatorMetrics metrics, IClusterView cache, ILoggerFactory loggerFactory, WebhookWarmUp? webhookWarmUp = null)
     {
+        _webhookWarmUp = webhookWarmUp;
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
@@ -88,9 +92,10 @@ public sealed class ObservabilityEndpoints : IDisposable
         await _metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private Task ServeReadinessAsync(HttpContext context) => _cache.IsSynced
-        ? WriteTextAsync(context, StatusCodes.Status200OK, "ok")
-        : WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, "cache not synced");
+    private Task ServeReadinessAsync(HttpContext context) =>
+        !_cache.IsSynced ? WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, "cache not synced")
+        : _webhookWarmUp?.NotReady is { } webhookNotReady ? WriteTextAsync(context, StatusCodes.Status503ServiceUnavailable, webhookNotReady)
+        : WriteTextAsync(context, StatusCodes.Status200OK, "ok");
 
     private static Task WriteTextAsync(HttpContext context, int status, string text)
     {

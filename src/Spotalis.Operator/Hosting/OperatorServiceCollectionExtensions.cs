@@ -113,7 +113,8 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton<WorkloadController>();
 
         services.AddSingleton(sp => new ObservabilityEndpoints(
-            settings, sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<IClusterView>(), sp.GetRequiredService<ILoggerFactory>()));
+            settings, sp.GetRequiredService<OperatorMetrics>(), sp.GetRequiredService<IClusterView>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<WebhookWarmUp>()));
         services.AddSingleton(sp => sp.GetRequiredService<ObservabilityEndpoints>().Listeners[0]);
         if (settings.Metrics.Address != settings.Health.Address)
         {
@@ -175,6 +176,13 @@ public static class OperatorServiceCollectionExtensions
 
         services.AddSingleton(sp => WebhookPlacementSettings.From(settings, sp.GetRequiredService<SpotOfferView>().WhyNot));
         services.AddSpotalisWebhook(webhook);
+        services.AddSingleton(sp => new WebhookWarmUp(
+            sp.GetRequiredService<WebhookEndpoint>(),
+            sp.GetRequiredService<IServingCertificateSource>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            TimeProvider.System,
+            sp.GetRequiredService<ILogger<WebhookWarmUp>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookWarmUp>());
     }
 
     /// <summary>The global eviction budget (<c>controllers.evictionsPerSecond</c>, <c>controllers.evictionBurst</c>).</summary>

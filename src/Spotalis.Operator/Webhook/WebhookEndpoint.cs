@@ -144,7 +144,8 @@ public sealed class WebhookEndpoint
             }
 
             var response = context.Response;
-            if (_forwarder is not null && !request.Headers.ContainsKey(AdmissionForwarder.ForwardedHeader) &&
+            var warmUp = request.Headers.ContainsKey(WebhookWarmUp.Header);
+            if (_forwarder is not null && !warmUp && !request.Headers.ContainsKey(AdmissionForwarder.ForwardedHeader) &&
                 await _forwarder.TryForwardAsync(body, cancellationToken).ConfigureAwait(false) is { } decided)
             {
                 response.StatusCode = StatusCodes.Status200OK;
@@ -154,7 +155,7 @@ public sealed class WebhookEndpoint
                 return;
             }
 
-            var result = await _handler.HandleAsync(body, cancellationToken).ConfigureAwait(false);
+            var result = await _handler.HandleAsync(body, observed: !warmUp, cancellationToken).ConfigureAwait(false);
             response.StatusCode = result.StatusCode;
             response.ContentType = result.ContentType;
             response.ContentLength = result.Body.Length;

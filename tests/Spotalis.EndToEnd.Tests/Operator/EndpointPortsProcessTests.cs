@@ -11,7 +11,7 @@ namespace Spotalis.EndToEnd.Tests.Operator;
 
 /// <summary>
 /// The real <c>spotalis run</c> process serves its three endpoints from one host: each route answers on its own port
-/// only, and SIGTERM closes all three.
+/// only, the webhook answers the first review once <c>/readyz</c> is green, and SIGTERM closes all three.
 /// </summary>
 public sealed class EndpointPortsProcessTests(ITestOutputHelper output)
 {
@@ -23,7 +23,7 @@ public sealed class EndpointPortsProcessTests(ITestOutputHelper output)
 
     [Fact]
     [Trait("Category", SpotalisExecutable.NativeAotCategory)]
-    public async Task Webhook_metrics_and_health_each_answer_on_their_own_port_only_and_sigterm_closes_all_three()
+    public async Task Webhook_metrics_and_health_each_answer_on_their_own_port_only_the_webhook_from_readiness_on_and_sigterm_closes_all_three()
     {
         await using var cluster = await OperatorTestCluster.StartAsync();
         HandMadeObjects.CreateNodes(cluster.Api);
@@ -46,10 +46,10 @@ public sealed class EndpointPortsProcessTests(ITestOutputHelper output)
                       webhooks[0].ClientConfig?.CaBundle is { Length: > 0 },
                 "the webhook to be registered with its CA");
             caPem = Encoding.UTF8.GetString(cluster.Api.Get<V1MutatingWebhookConfiguration>(null, "spotalis")!.Webhooks[0].ClientConfig.CaBundle);
-            await OperatorTestCluster.WaitForAsync(
-                () => StatusAsync(http, HttpMethod.Post, webhook, "/mutate-v1-pod").GetAwaiter().GetResult() == HttpStatusCode.OK,
-                "the webhook to answer a review over TLS");
 
+            // Ready means the webhook already answered its own warm-up review, and that review is in no admission metric.
+            Assert.Contains(process.Lines, line => line.Contains("answered its warm-up review", StringComparison.Ordinal));
+            Assert.Contains("\nspotalis_webhook_duration_seconds_count 0\n", await http.GetStringAsync(new Uri(metrics, "/metrics")), StringComparison.Ordinal);
             using (var reply = await http.PostAsync(new Uri(webhook, "/mutate-v1-pod"), new StringContent(Review, Encoding.UTF8, "application/json")))
             {
                 var body = await reply.Content.ReadAsStringAsync();

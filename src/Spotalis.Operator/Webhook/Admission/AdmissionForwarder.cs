@@ -103,6 +103,5 @@ public sealed partial class AdmissionForwarder : IDisposable
     }
 
     private bool IsOurCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
-        certificate is not null && _certificates.Current is { } own &&
-        certificate.GetCertHash().AsSpan().SequenceEqual(own.GetCertHash());
+        _certificates.IsServing(certificate);
 }

@@ -82,13 +82,18 @@ public sealed partial class AdmissionHandler
     public AdmissionResult Handle(string body) => Handle(Encoding.UTF8.GetBytes(body ?? ""));
 
     /// <summary>Answers one AdmissionReview; waits asynchronously for a pod's owner to reach the cache.</summary>
-    public async ValueTask<AdmissionResult> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    public ValueTask<AdmissionResult> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        HandleAsync(body, observed: true, cancellationToken);
+
+    /// <param name="observed">False for the process's own warm-up review (<see cref="WebhookWarmUp"/>): answered like
+    /// any other, but not counted in the admission metrics, which describe the cluster's pods.</param>
+    public async ValueTask<AdmissionResult> HandleAsync(ReadOnlyMemory<byte> body, bool observed, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
         using var document = TryParse(body, out var invalid);
         if (document is null)
         {
-            return Finish(invalid!, started);
+            return Finish(invalid!, started, observed);
         }
 
         var result = Evaluate(document.RootElement, mayWait: true, out var pending);
@@ -96,7 +101,7 @@ public sealed partial class AdmissionHandler
         {
             // The watch has not reported the pod that left: one consistent read of the revision's pods instead of a wait.
             var live = await ReadLiveAsync(query, cancellationToken).ConfigureAwait(false);
-            return Finish(Evaluate(document.RootElement, mayWait: false, out _, live), started);
+            return Finish(Evaluate(document.RootElement, mayWait: false, out _, live), started, observed);
         }
 
         while (pending is not null && Stopwatch.GetElapsedTime(started) < WaitLimit(pending.Value) &&
@@ -119,7 +124,7 @@ public sealed partial class AdmissionHandler
             result = Evaluate(document.RootElement, mayWait: false, out _);
         }
 
-        return Finish(result, started);
+        return Finish(result, started, observed);
     }
 
     /// <summary>
@@ -134,8 +139,13 @@ public sealed partial class AdmissionHandler
         return result.StatusCode == 200 ? result.BodyText : throw new ArgumentException(result.BodyText, nameof(review));
     }
 
-    private AdmissionResult Finish(AdmissionResult result, long started)
+    private AdmissionResult Finish(AdmissionResult result, long started, bool observed = true)
     {
+        if (!observed)
+        {
+            return result;
+        }
+
         _metrics.Count(result.Kind);
         _metrics.Duration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return result;

@@ -10,4 +10,11 @@ public interface IServingCertificateSource
 {
     /// <summary>The certificate (with private key) to serve, or null while none is available yet.</summary>
     X509Certificate2? Current { get; }
+
+    /// <summary>
+    /// True when <paramref name="presented"/> is the certificate this source serves now: how a replica recognises a
+    /// webhook that serves the same certificate (the leader's, or its own listener) without a CA to validate against.
+    /// </summary>
+    bool IsServing(X509Certificate? presented) =>
+        presented is not null && Current is { } own && presented.GetCertHash().AsSpan().SequenceEqual(own.GetCertHash());
 }
