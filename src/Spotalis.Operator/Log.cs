@@ -50,8 +50,8 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.WebhookServer + 2, Level = LogLevel.Information, Message = "Admission webhook answered its warm-up review in {Milliseconds} ms; ready")]
     public static partial void WebhookWarmedUp(ILogger logger, long milliseconds);
 
-    [LoggerMessage(EventId = LogEventIds.WebhookServer + 3, Level = LogLevel.Warning, Message = "Admission webhook not ready (/readyz 503), retrying its warm-up review in {Retry}: {Reason}")]
-    public static partial void WebhookWarmUpFailed(ILogger logger, TimeSpan retry, string reason);
+    [LoggerMessage(EventId = LogEventIds.WebhookServer + 3, Message = "Admission webhook not ready (/readyz 503), retrying its warm-up review in {Retry}: {Reason}")]
+    public static partial void WebhookWarmUpFailed(ILogger logger, LogLevel level, TimeSpan retry, string reason);
 
     [LoggerMessage(EventId = LogEventIds.Certificates + 1, Level = LogLevel.Information, Message = "Serving certificate loaded from {Path}: {Subject}, valid until {NotAfter:u}")]
     public static partial void CertificateLoaded(ILogger logger, string path, string subject, DateTime notAfter);

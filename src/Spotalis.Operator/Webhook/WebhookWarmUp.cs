@@ -24,6 +24,9 @@ public sealed class WebhookWarmUp : IHostedService, IDisposable
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
+
+    /// <summary>Failures before the first warning: at start the self-managed certificate normally follows within a second.</summary>
+    private const int QuietFailures = 3;
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     private static readonly byte[] Review = """
@@ -83,6 +86,7 @@ public sealed class WebhookWarmUp : IHostedService, IDisposable
             Timeout = AttemptTimeout,
         };
         var retry = FirstRetry;
+        var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var started = _time.GetTimestamp();
@@ -101,7 +105,7 @@ public sealed class WebhookWarmUp : IHostedService, IDisposable
             }
 
             _notReady = "the webhook's warm-up review failed: " + failure;
-            Log.WebhookWarmUpFailed(_logger, retry, failure);
+            Log.WebhookWarmUpFailed(_logger, ++failures > QuietFailures ? LogLevel.Warning : LogLevel.Debug, retry, failure);
             try
             {
                 await Task.Delay(retry, _time, cancellationToken).ConfigureAwait(false);
