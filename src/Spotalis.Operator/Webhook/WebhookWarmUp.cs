@@ -14,7 +14,8 @@ namespace Spotalis.Operator.Webhook;
 /// stays 503 until the answer comes back, so a Service sends no review to a replica whose listener, certificate or
 /// handler cannot serve yet, and the first real review does not pay for the first use of the TLS stack and the
 /// handler (0.3 s for a cold JIT process at load 5, past the API server's 2 s timeout under heavy load, which then
-/// admits the pod unplaced). A failed attempt is logged with its reason and retried with backoff.
+/// admits the pod unplaced). A missing certificate or listener is checked again every 50 ms, a review that failed on
+/// the wire a second later; failing for more than 5 s is a warning with the reason.
 /// </summary>
 public sealed class WebhookWarmUp : IHostedService, IDisposable
 {
@@ -22,11 +23,19 @@ public sealed class WebhookWarmUp : IHostedService, IDisposable
     public const string Header = "X-Spotalis-Warm-Up";
 
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
 
-    /// <summary>Failures before the first warning: at start the self-managed certificate normally follows within a second.</summary>
-    private const int QuietFailures = 3;
+    /// <summary>While the certificate or the listener is missing (a check in memory): readiness follows them at once.</summary>
+    private static readonly TimeSpan PreconditionRetry = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>After a review that failed on the wire.</summary>
+    private static readonly TimeSpan RequestRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>Failing this long is worth a warning; before, it is the normal wait for the self-managed certificate at start.</summary>
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(5);
+
+    /// <summary>While the reason stays the same, one warning per this interval.</summary>
+    private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(30);
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     private static readonly byte[] Review = """
@@ -85,12 +94,14 @@ public sealed class WebhookWarmUp : IHostedService, IDisposable
         {
             Timeout = AttemptTimeout,
         };
-        var retry = FirstRetry;
-        var failures = 0;
+        long? failingSince = null;
+        long warnedAt = 0;
+        string? logged = null;
+        string? warned = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             var started = _time.GetTimestamp();
-            var failure = await TryOnceAsync(http, cancellationToken).ConfigureAwait(false);
+            var (failure, precondition) = await TryOnceAsync(http, cancellationToken).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
                 return;
@@ -105,7 +116,19 @@ public sealed class WebhookWarmUp : IHostedService, IDisposable
             }
 
             _notReady = "the webhook's warm-up review failed: " + failure;
-            Log.WebhookWarmUpFailed(_logger, ++failures > QuietFailures ? LogLevel.Warning : LogLevel.Debug, retry, failure);
+            var retry = precondition ? PreconditionRetry : RequestRetry;
+            failingSince ??= started;
+            if (_time.GetElapsedTime(failingSince.Value) >= QuietPeriod && (failure != warned || _time.GetElapsedTime(warnedAt) >= WarningInterval))
+            {
+                (warned, warnedAt, logged) = (failure, _time.GetTimestamp(), failure);
+                Log.WebhookWarmUpFailed(_logger, LogLevel.Warning, retry, failure);
+            }
+            else if (failure != logged)
+            {
+                logged = failure;
+                Log.WebhookWarmUpFailed(_logger, LogLevel.Debug, retry, failure);
+            }
+
             try
             {
                 await Task.Delay(retry, _time, cancellationToken).ConfigureAwait(false);
@@ -114,22 +137,20 @@ public sealed class WebhookWarmUp : IHostedService, IDisposable
             {
                 return;
             }
-
-            retry = retry * 2 < LongestRetry ? retry * 2 : LongestRetry;
         }
     }
 
-    /// <summary>Null when the webhook answered the review with 200, else why not.</summary>
-    private async Task<string?> TryOnceAsync(HttpClient http, CancellationToken cancellationToken)
+    /// <summary>Failure null when the webhook answered the review with 200, else why not; Precondition when nothing was sent.</summary>
+    private async Task<(string? Failure, bool Precondition)> TryOnceAsync(HttpClient http, CancellationToken cancellationToken)
     {
         if (_certificates.Current is null)
         {
-            return "no serving certificate yet";
+            return ("no serving certificate yet", true);
         }
 
         if (_endpoint.Address is not { } address)
         {
-            return "the webhook listener is not bound";
+            return ("the webhook listener is not bound", true);
         }
 
         try
@@ -144,15 +165,15 @@ public sealed class WebhookWarmUp : IHostedService, IDisposable
             };
             request.Headers.Add(Header, "1");
             using var reply = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return reply.StatusCode == HttpStatusCode.OK ? null : $"{address} answered {(int)reply.StatusCode}";
+            return (reply.StatusCode == HttpStatusCode.OK ? null : $"{address} answered {(int)reply.StatusCode}", false);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            return $"{address}: {e.InnerException?.Message ?? e.Message}";
+            return ($"{address}: {e.InnerException?.Message ?? e.Message}", false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return (null, false);
         }
     }
 }
